@@ -1,0 +1,85 @@
+/**
+ * The composition root: builds every part from the configuration and wires them together.
+ * Only this file knows which store adapter, Veeam adapter and notifier are in use.
+ */
+import type { Config } from './config/config';
+import { secretValues } from './config/config';
+import { createLogger, type Logger } from './logger';
+import { createHttpServer } from './api/create-server';
+import { registerHealthRoutes } from './api/routes/health';
+import { registerJobCompleteRoute } from './api/routes/job-complete';
+import { registerMessagesRoute } from './api/routes/messages';
+import { createAdapter } from './bot/create-adapter';
+import { VeeamTeamsBot } from './bot/teams-bot';
+import type { StoredRunListener } from './events/handle-job-event';
+import type { Store } from './store/store';
+import { openSqliteStore } from './store/sqlite/open-sqlite-store';
+import { openMongoStore } from './store/mongodb/open-mongo-store';
+
+export interface RunningApp {
+  url: string;
+  config: Config;
+  logger: Logger;
+  store: Store;
+  close(): Promise<void>;
+}
+
+export interface AppOverrides {
+  logger?: Logger;
+  /** Where the store lives is normally decided by MONGODB_URI; tests may hand one in. */
+  store?: Store;
+}
+
+export async function openStore(config: Config): Promise<Store> {
+  if (config.MONGODB_URI) {
+    return openMongoStore({ uri: config.MONGODB_URI, dbName: config.MONGODB_DB, retentionDays: config.HISTORY_RETENTION_DAYS });
+  }
+  return openSqliteStore({ dataDir: config.DATA_DIR, busyTimeoutMs: config.STORE_BUSY_TIMEOUT_MS, retentionDays: config.HISTORY_RETENTION_DAYS });
+}
+
+export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<RunningApp> {
+  const logger = overrides.logger ?? createLogger({ level: config.LOG_LEVEL, secrets: secretValues(config) });
+  const store = overrides.store ?? (await openStore(config));
+  logger.info({ store: store.kind, dataDir: store.kind === 'sqlite' ? config.DATA_DIR : undefined }, 'history store opened');
+
+  if (!config.WEBHOOK_SECRET) {
+    logger.warn('WEBHOOK_SECRET is not set: POST /api/veeam/job-complete accepts events from anyone who can reach this port. Set WEBHOOK_SECRET (openssl rand -hex 32) before production.');
+  }
+  if (!config.MicrosoftAppId) {
+    logger.warn('MicrosoftAppId is empty: Bot Framework authentication is disabled (local development and tests only).');
+  }
+
+  const listeners: StoredRunListener[] = [];
+
+  const adapter = createAdapter(config, logger);
+  const bot = new VeeamTeamsBot();
+
+  const http = createHttpServer(logger);
+  registerHealthRoutes(http.server, store);
+  registerJobCompleteRoute(http.server, {
+    secret: config.WEBHOOK_SECRET,
+    allowedIps: config.WEBHOOK_ALLOWED_IPS,
+    events: { history: store.history, logger, listeners },
+    logger,
+  });
+  registerMessagesRoute(http.server, adapter, bot);
+
+  const url = await http.listen(config.PORT, config.HOST);
+  logger.info({ url, port: Number(new URL(url).port) }, 'listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    config,
+    logger,
+    store,
+    close() {
+      closing ??= (async () => {
+        await http.close();
+        await store.close();
+        logger.info('stopped');
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/** The production store: MongoDB through the official driver, indexes created at start. */
+import { MongoClient } from 'mongodb';
+import type { Store } from '../store';
+import { mapMongoError } from './mongo-errors';
+import { MongoHistoryStore } from './mongo-history-store';
+
+export interface MongoStoreOptions {
+  uri: string;
+  /** Database name; defaults to the one in the URI, else "veeam_teams_bot". */
+  dbName?: string;
+  retentionDays?: number;
+  serverSelectionTimeoutMS?: number;
+}
+
+export interface MongoStore extends Store {
+  readonly kind: 'mongodb';
+  readonly history: MongoHistoryStore;
+  readonly client: MongoClient;
+}
+
+export async function openMongoStore(options: MongoStoreOptions): Promise<MongoStore> {
+  const client = new MongoClient(options.uri, {
+    serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5000,
+    appName: 'veeam-teams-bot',
+  });
+  try {
+    await client.connect();
+  } catch (err) {
+    throw mapMongoError(err);
+  }
+  const db = client.db(options.dbName ?? (client.options.dbName && client.options.dbName !== 'test' ? client.options.dbName : 'veeam_teams_bot'));
+  const history = new MongoHistoryStore(db);
+  await history.ensureIndexes(options.retentionDays ?? 0);
+  return {
+    kind: 'mongodb',
+    client,
+    history,
+    async ping() {
+      try {
+        await db.command({ ping: 1 });
+      } catch (err) {
+        throw mapMongoError(err);
+      }
+    },
+    async close() {
+      await client.close();
+    },
+  };
+}
