@@ -71,7 +71,7 @@ export function manifestValuesFromEnv(env: Env, packageVersion: string): Manifes
 
   const appId = text(env, 'MicrosoftAppId');
   if (appId === undefined) {
-    problems.push('MicrosoftAppId: required — the Application (client) ID of the bot\'s Entra app registration, e.g. 2f1c…-…');
+    problems.push('MicrosoftAppId: required — the Application (client) ID of the bot\'s Entra app registration');
   } else if (!GUID.test(appId)) {
     problems.push('MicrosoftAppId: expected a GUID like 00000000-0000-0000-0000-000000000000 (the Application (client) ID)');
   }
