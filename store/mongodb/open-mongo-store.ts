@@ -3,6 +3,7 @@ import { MongoClient } from 'mongodb';
 import type { Store } from '../store';
 import { mapMongoError } from './mongo-errors';
 import { MongoHistoryStore } from './mongo-history-store';
+import { MongoAuditStore } from './mongo-audit-store';
 
 export interface MongoStoreOptions {
   uri: string;
@@ -15,6 +16,7 @@ export interface MongoStoreOptions {
 export interface MongoStore extends Store {
   readonly kind: 'mongodb';
   readonly history: MongoHistoryStore;
+  readonly audit: MongoAuditStore;
   readonly client: MongoClient;
 }
 
@@ -31,10 +33,13 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const db = client.db(options.dbName ?? (client.options.dbName && client.options.dbName !== 'test' ? client.options.dbName : 'veeam_teams_bot'));
   const history = new MongoHistoryStore(db);
   await history.ensureIndexes(options.retentionDays ?? 0);
+  const audit = new MongoAuditStore(db);
+  await audit.ensureIndexes();
   return {
     kind: 'mongodb',
     client,
     history,
+    audit,
     async ping() {
       try {
         await db.command({ ping: 1 });

@@ -6,6 +6,7 @@ import { StoreUnavailableError } from '../../errors';
 import type { Store } from '../store';
 import { mapSqliteError } from './sqlite-errors';
 import { SqliteHistoryStore } from './sqlite-history-store';
+import { SqliteAuditStore } from './sqlite-audit-store';
 
 export interface SqliteStoreOptions {
   dataDir: string;
@@ -20,6 +21,7 @@ export const SQLITE_FILE_NAME = 'history.sqlite';
 export interface SqliteStore extends Store {
   readonly kind: 'sqlite';
   readonly history: SqliteHistoryStore;
+  readonly audit: SqliteAuditStore;
   readonly db: Database.Database;
 }
 
@@ -38,6 +40,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     throw mapSqliteError(err);
   }
   const history = new SqliteHistoryStore(db);
+  const audit = new SqliteAuditStore(db);
   const probe = db.prepare('SELECT 1');
 
   let retentionTimer: NodeJS.Timeout | undefined;
@@ -59,6 +62,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     kind: 'sqlite',
     db,
     history,
+    audit,
     async ping() {
       try {
         probe.get();
