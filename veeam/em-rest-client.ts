@@ -112,18 +112,23 @@ export class EmRestClient implements VeeamClient {
 
   private async action(action: Action, jobId: string): Promise<VeeamSession> {
     const verb = action === 'stop' ? 'stopping' : action === 'retry' ? 'retrying' : 'starting';
-    const before = Date.now();
+    // EM's Task does not name the new session; remember the previous one to recognise the new one.
+    const previous = action === 'stop' ? undefined : (await this.getLastSession(jobId))?.id;
     const task = EmTask.parse(await this.call('POST', `/api/jobs/${encodeURIComponent(jobId)}`, { params: { action } }, `${verb} the job`, action));
     const done = await this.waitForTask(task.TaskId, verb);
     if (done.Result && !done.Result.Success) {
       throw new VeeamApiError(`Enterprise Manager could not ${action} the job. Veeam says: ${done.Result.Message ?? ''}`, undefined, undefined, done.Result.Message ?? undefined);
     }
-    const last = await this.getLastSession(jobId);
-    if (!last || (action !== 'stop' && last.creationTime.getTime() < before - 5 * 60_000)) {
-      throw new VeeamApiError(`Enterprise Manager accepted the ${action} but the job's session could not be found yet.`);
+    const deadline = Date.now() + this.o.taskTimeoutMs;
+    for (;;) {
+      const last = await this.getLastSession(jobId);
+      if (last && last.id !== previous) {
+        this.logger.info({ jobId, sessionId: last.id, action }, 'Enterprise Manager job action accepted');
+        return last;
+      }
+      if (Date.now() > deadline) throw new VeeamOutcomeUnknownError(`Enterprise Manager accepted the ${action} but the job's session did not appear; check the job in Veeam.`);
+      await sleep(this.o.taskPollIntervalMs);
     }
-    this.logger.info({ jobId, sessionId: last.id, action }, 'Enterprise Manager job action accepted');
-    return last;
   }
 
   private async waitForTask(taskId: string, verb: string): Promise<z.infer<typeof EmTask>> {

@@ -33,6 +33,8 @@ export const ScenarioSchema = z.object({
     .array(z.object({ name: z.string(), password: z.string(), role: z.enum(['admin', 'operator', 'viewer']).default('admin') }))
     .default([{ name: 'administrator@veeam.local', password: 'Sim-Passw0rd!', role: 'admin' }]),
   serverName: z.string().default('vbr01.contoso.local'),
+  /** Simulated time at start (ISO 8601); default is the real time, so clients' own clocks agree with it. */
+  startTime: z.string().optional(),
   buildVersion: z.string().optional(),
 });
 

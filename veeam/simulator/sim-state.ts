@@ -120,8 +120,9 @@ export class SimState {
 
   constructor(readonly scenario: Scenario) {
     this.rng = createRng(scenario.seed);
-    // A fixed, seed-independent start keeps generated timestamps stable across runs of one seed.
-    this.clock = new SimClock(Date.UTC(2025, 2, 11, 0, 0, 0) + scenario.seed * 1000, scenario.clockSpeed);
+    // Whole seconds, so generated timestamps are exact in every format; the seed fixes everything else.
+    const start = scenario.startTime ? Date.parse(scenario.startTime) : Date.now();
+    this.clock = new SimClock(Math.floor(start / 1000) * 1000, scenario.clockSpeed);
     this.build();
   }
 
