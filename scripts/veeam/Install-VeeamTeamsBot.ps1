@@ -16,10 +16,10 @@
       * Attaches the post-job script to the jobs given with -JobName (or -AllJobs) with
         Set-VBRJobScriptOptions (computer backup jobs) or the job's JobScriptCommand options
         (VM backup and replication jobs), running after every session.
-      * -Test sends a test event ("Test Backup Job"), like the seed guide's "テスト実行" step.
+      * -Test sends a test event ("Test Backup Job"), like the test-run step (tesuto jikkou) of the customer's guide.
 
 .EXAMPLE
-    .\Install-VeeamTeamsBot.ps1 -BotUrl https://teamsbot.contoso.local -JobName 'Nightly-SQL','ファイルサーバー 日次' -Test
+    .\Install-VeeamTeamsBot.ps1 -BotUrl https://teamsbot.contoso.local -JobName 'Nightly-SQL','FileServer Daily' -Test
     Prompts for the webhook secret, installs, attaches to two jobs and sends a test event.
 
 .EXAMPLE
