@@ -29,7 +29,7 @@ async function post(raw: Buffer, headers: Record<string, string> = {}) {
   const res = await fetch(`${bot.url}/api/veeam/job-complete`, {
     method: 'POST',
     headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${SECRET}`, ...headers },
-    body: raw,
+    body: new Uint8Array(raw),
   });
   return { status: res.status, body: (await res.json()) as { success?: boolean; id?: string; duplicate?: boolean } };
 }
@@ -89,7 +89,7 @@ test('the X-Webhook-Secret header is accepted as the scripts can send it', async
   const res = await fetch(`${bot.url}/api/veeam/job-complete`, {
     method: 'POST',
     headers: { 'content-type': 'application/json; charset=utf-8', 'x-webhook-secret': SECRET },
-    body: fs.readFileSync(path.join(FIXTURES, 'powershell-minimal.json')),
+    body: new Uint8Array(fs.readFileSync(path.join(FIXTURES, 'powershell-minimal.json'))),
   });
   expect(res.status).toBe(200);
 });
