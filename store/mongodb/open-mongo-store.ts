@@ -4,6 +4,9 @@ import type { Store } from '../store';
 import { mapMongoError } from './mongo-errors';
 import { MongoHistoryStore } from './mongo-history-store';
 import { MongoAuditStore } from './mongo-audit-store';
+import { MongoConversationStore } from './mongo-conversation-store';
+import { MongoLeaseStore } from './mongo-lease-store';
+import { MongoOutboxStore } from './mongo-outbox-store';
 
 export interface MongoStoreOptions {
   uri: string;
@@ -35,11 +38,19 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   await history.ensureIndexes(options.retentionDays ?? 0);
   const audit = new MongoAuditStore(db);
   await audit.ensureIndexes();
+  const conversations = new MongoConversationStore(db);
+  await conversations.ensureIndexes();
+  const outbox = new MongoOutboxStore(db);
+  await outbox.ensureIndexes();
+  const leases = new MongoLeaseStore(db);
   return {
     kind: 'mongodb',
     client,
     history,
     audit,
+    conversations,
+    outbox,
+    leases,
     async ping() {
       try {
         await db.command({ ping: 1 });

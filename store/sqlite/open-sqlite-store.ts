@@ -7,6 +7,9 @@ import type { Store } from '../store';
 import { mapSqliteError } from './sqlite-errors';
 import { SqliteHistoryStore } from './sqlite-history-store';
 import { SqliteAuditStore } from './sqlite-audit-store';
+import { SqliteConversationStore } from './sqlite-conversation-store';
+import { SqliteLeaseStore } from './sqlite-lease-store';
+import { SqliteOutboxStore } from './sqlite-outbox-store';
 
 export interface SqliteStoreOptions {
   dataDir: string;
@@ -41,6 +44,9 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   }
   const history = new SqliteHistoryStore(db);
   const audit = new SqliteAuditStore(db);
+  const conversations = new SqliteConversationStore(db);
+  const outbox = new SqliteOutboxStore(db);
+  const leases = new SqliteLeaseStore(db);
   const probe = db.prepare('SELECT 1');
 
   let retentionTimer: NodeJS.Timeout | undefined;
@@ -63,6 +69,9 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     db,
     history,
     audit,
+    conversations,
+    outbox,
+    leases,
     async ping() {
       try {
         probe.get();
