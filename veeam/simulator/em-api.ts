@@ -140,6 +140,7 @@ export function buildEmRoutes(state: SimState, auth: EmAuth, baseUrl: () => stri
       const token = Buffer.from(crypto.randomBytes(24)).toString('base64');
       auth.logons.set(token, { sessionId, user: user.name, role: user.role, lastUsed: Date.now() });
       state.counters.emLogons++;
+      state.issuedSecrets.push(token);
       return json(201, {
         UserName: user.name, SessionId: sessionId, Href: `${b()}/api/logonSessions/${sessionId}`, Type: 'LogonSession',
         Links: [{ Rel: 'Delete', Href: `${b()}/api/logonSessions/${sessionId}`, Type: 'LogonSession' }],

@@ -110,6 +110,8 @@ export class SimState {
   readonly sessionOrder: SimSession[] = [];
   readonly repositories: SimRepository[] = [];
   readonly counters: SimCounters = { starts: {}, stops: {}, retries: {}, tokenGrants: 0, refreshGrants: 0, emLogons: 0, emLogoffs: 0 };
+  /** Every token and logon session id handed out (tests check none of them reaches a log). */
+  readonly issuedSecrets: string[] = [];
   /** Job ids (or names) whose next run hangs in Working. */
   readonly hangNext = new Set<string>();
   /** Job id (or name) → forced result of its next run. */

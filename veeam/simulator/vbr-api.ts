@@ -122,7 +122,7 @@ export function buildVbrRoutes(state: SimState, auth: VbrAuth): Route[] {
     return m;
   };
 
-  const sessionModel = (s: SimSession, rev: string) => {
+  const sessionModel = (s: SimSession, _rev: string) => {
     const m: Record<string, unknown> = {
       id: s.id,
       name: s.jobName,
@@ -229,6 +229,7 @@ export function buildVbrRoutes(state: SimState, auth: VbrAuth): Route[] {
       const lifetime = sc.tokenLifetimeSec;
       const answer = (user: string, role: string) => {
         const tk = auth.issue(user, role, lifetime);
+        state.issuedSecrets.push(tk.access, tk.refresh);
         return json(200, {
           access_token: tk.access, token_type: 'bearer', refresh_token: tk.refresh, expires_in: lifetime,
           '.issued': t(tk.issued), '.expires': t(tk.expires),

@@ -111,7 +111,6 @@ export async function startVeeamSimulator(options: VeeamSimulatorOptions = {}): 
     }
   };
 
-  let vbrUrl = '';
   let emUrl = '';
   const vbrRoutes = buildVbrRoutes(state, vbrAuth);
   const emRoutes = buildEmRoutes(state, emAuth, () => emUrl);
@@ -191,7 +190,7 @@ export async function startVeeamSimulator(options: VeeamSimulatorOptions = {}): 
   const emServer = createServer(useTls, caPem, key, handler('em', emRoutes));
   const scheme = useTls ? 'https' : 'http';
   const shownHost = host === '0.0.0.0' ? '127.0.0.1' : host;
-  vbrUrl = `${scheme}://${shownHost}:${await listen(vbrServer, host, options.vbrPort ?? 0)}`;
+  const vbrUrl = `${scheme}://${shownHost}:${await listen(vbrServer, host, options.vbrPort ?? 0)}`;
   emUrl = `${scheme}://${shownHost}:${await listen(emServer, host, options.emPort ?? 0)}`;
 
   const user = scenario.users[0];
