@@ -2,7 +2,7 @@
  * One behavioural suite, run against the real simulator over HTTPS in both flavours and at the two
  * VBR revisions we have specs for.
  */
-import { startSim, clientFor } from './veeam-test-kit';
+import { startSim, clientFor, hasSpecs } from './veeam-test-kit';
 import type { VeeamSimulator } from '../../veeam/simulator/veeam-simulator';
 import type { VeeamClient } from '../../veeam/veeam-client';
 import { VeeamNotFoundError, VeeamNotSupportedError } from '../../veeam/errors';
@@ -151,7 +151,8 @@ describe.each(cases)('VeeamClient against the simulator: $label', ({ flavor, rev
     await expect(client.getSession('00000000-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(VeeamNotFoundError);
   });
 
-  test('the simulator answered every documented VBR call as the spec says', () => {
+  (hasSpecs ? test : test.skip)('the simulator answered every documented VBR call as the spec says (skipped: no Veeam OpenAPI specs)', () => {
+    expect(sim.requests.some((r) => r.flavor === 'vbr')).toBe(flavor === 'vbr');
     expect(sim.violations).toEqual([]);
   });
 });
