@@ -5,10 +5,12 @@
  */
 import { commonEn } from './common.en';
 import { commonJa } from './common.ja';
+import { botEn } from './bot.en';
+import { botJa } from './bot.ja';
 import type { Locale } from './locale';
 
-const en = { ...commonEn } as const;
-const ja: Record<keyof typeof en, string> = { ...commonJa };
+const en = { ...commonEn, ...botEn } as const;
+const ja: Record<keyof typeof en, string> = { ...commonJa, ...botJa };
 
 export type MessageKey = keyof typeof en;
 export type MessageParams = Record<string, string | number>;
