@@ -11,6 +11,11 @@ import { registerJobCompleteRoute } from './api/routes/job-complete';
 import { registerMessagesRoute } from './api/routes/messages';
 import { createAdapter } from './bot/create-adapter';
 import { VeeamTeamsBot } from './bot/teams-bot';
+import type { BotClock } from './bot/command';
+import { lazyVeeamClient } from './bot/lazy-veeam-client';
+import { createVeeamClient } from './veeam/create-veeam-client';
+import { veeamOptionsFromConfig } from './veeam/veeam-client-options';
+import type { VeeamClient } from './veeam/veeam-client';
 import type { StoredRunListener } from './events/handle-job-event';
 import type { Store } from './store/store';
 import { openSqliteStore } from './store/sqlite/open-sqlite-store';
@@ -21,6 +26,8 @@ export interface RunningApp {
   config: Config;
   logger: Logger;
   store: Store;
+  /** The Teams bot (tests wait for its background work with bot.idle()). */
+  bot: VeeamTeamsBot;
   close(): Promise<void>;
 }
 
@@ -28,6 +35,10 @@ export interface AppOverrides {
   logger?: Logger;
   /** Where the store lives is normally decided by MONGODB_URI; tests may hand one in. */
   store?: Store;
+  /** A VeeamClient to use instead of the one built from VEEAM_* (tests, demo). */
+  veeam?: VeeamClient;
+  /** The bot's clock (tests make polling fast). */
+  botClock?: BotClock;
 }
 
 export async function openStore(config: Config): Promise<Store> {
@@ -52,7 +63,18 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const listeners: StoredRunListener[] = [];
 
   const adapter = createAdapter(config, logger);
-  const bot = new VeeamTeamsBot();
+  const veeam = overrides.veeam ?? (config.VEEAM_ENABLED ? lazyVeeamClient(() => createVeeamClient(veeamOptionsFromConfig(config, logger))) : undefined);
+  const bot = new VeeamTeamsBot({
+    adapter,
+    appId: config.MicrosoftAppId ?? '',
+    store,
+    veeam,
+    logger,
+    operators: config.BOT_OPERATORS,
+    defaultTimeZone: config.DEFAULT_TIMEZONE,
+    polling: { intervalMs: config.VEEAM_POLLING_INTERVAL * 1000, timeoutMs: config.VEEAM_POLLING_TIMEOUT * 1000 },
+    clock: overrides.botClock,
+  });
 
   const http = createHttpServer(logger);
   registerHealthRoutes(http.server, store);
@@ -73,9 +95,11 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     config,
     logger,
     store,
+    bot,
     close() {
       closing ??= (async () => {
         await http.close();
+        await veeam?.close().catch((err: unknown) => logger.warn({ err }, 'Veeam log-off failed'));
         await store.close();
         logger.info('stopped');
       })();

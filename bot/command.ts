@@ -8,6 +8,7 @@ import type { Locale } from '../i18n/locale';
 import type { Translator } from '../i18n/catalog';
 import type { Store } from '../store/store';
 import type { VeeamClient } from '../veeam/veeam-client';
+import type { CardView } from '../cards/card-view';
 
 /** An Adaptive Card as JSON (built by a pure function in cards/). */
 export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
@@ -36,9 +37,33 @@ export interface SentActivity {
   activityId?: string;
 }
 
+/** Time, injectable so tests never sleep long. */
+export interface BotClock {
+  now(): Date;
+  sleep(ms: number): Promise<void>;
+}
+
+/** How long-running job actions are watched (VEEAM_POLLING_INTERVAL / VEEAM_POLLING_TIMEOUT). */
+export interface PollingSettings {
+  intervalMs: number;
+  timeoutMs: number;
+}
+
 export interface CommandContext {
   /** The text after the command word, trimmed (may be empty). */
   args: string;
+  /** The id of the activity being handled (a message, or the invoke of a button). */
+  activityId: string;
+  /** Language and zone together, as cards take them. */
+  view: CardView;
+  /** The bot's display name (for "@Bot jobs" hints). */
+  botName: string;
+  /** False when BOT_OPERATORS is empty: job actions are switched off for everyone. */
+  operatorsConfigured: boolean;
+  clock: BotClock;
+  polling: PollingSettings;
+  /** Runs work after the turn has answered (progress polling); errors are logged, never thrown. */
+  background(name: string, task: () => Promise<void>): void;
   locale: Locale;
   /** IANA zone from the activity (localTimezone / clientInfo), UTC when absent. */
   timeZone: string;
