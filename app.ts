@@ -17,6 +17,9 @@ import { createVeeamClient } from './veeam/create-veeam-client';
 import { veeamOptionsFromConfig } from './veeam/veeam-client-options';
 import type { VeeamClient } from './veeam/veeam-client';
 import type { StoredRunListener } from './events/handle-job-event';
+import { createAlertPipeline, type AlertPipeline } from './events/alert-pipeline';
+import { ConversationTracker, registerConversationTracking } from './bot/conversation-tracker';
+import { ProactiveNotifier } from './bot/proactive-notifier';
 import type { Store } from './store/store';
 import { openSqliteStore } from './store/sqlite/open-sqlite-store';
 import { openMongoStore } from './store/mongodb/open-mongo-store';
@@ -28,6 +31,8 @@ export interface RunningApp {
   store: Store;
   /** The Teams bot (tests wait for its background work with bot.idle()). */
   bot: VeeamTeamsBot;
+  /** Failure alerts: outbox worker, session poller, in-progress completion. */
+  alerts: AlertPipeline;
   close(): Promise<void>;
 }
 
@@ -76,6 +81,20 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     clock: overrides.botClock,
   });
 
+  registerConversationTracking(bot, new ConversationTracker({ conversations: store.conversations, logger, defaultTimeZone: config.DEFAULT_TIMEZONE }));
+  const alerts = createAlertPipeline({
+    store,
+    notifier: new ProactiveNotifier({ adapter, appId: config.MicrosoftAppId ?? '' }),
+    logger: logger.child({ component: 'alerts' }),
+    veeam,
+    storm: { threshold: config.ALERT_STORM_THRESHOLD, windowMs: config.ALERT_STORM_WINDOW * 1000 },
+    defaultTimeZone: config.DEFAULT_TIMEZONE,
+    worker: { pollIntervalMs: config.ALERT_POLL_INTERVAL_MS, backoff: { baseMs: config.ALERT_RETRY_BASE_MS, maxMs: 15 * 60_000 }, maxAttempts: config.ALERT_MAX_ATTEMPTS },
+    veeamPolling: { intervalMs: config.VEEAM_POLLING_INTERVAL * 1000, timeoutMs: config.VEEAM_POLLING_TIMEOUT * 1000 },
+    pollSessions: config.VEEAM_POLL_SESSIONS,
+  });
+  listeners.push(alerts.listener);
+
   const http = createHttpServer(logger);
   registerHealthRoutes(http.server, store);
   registerJobCompleteRoute(http.server, {
@@ -88,6 +107,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
 
   const url = await http.listen(config.PORT, config.HOST);
   logger.info({ url, port: Number(new URL(url).port) }, 'listening');
+  await alerts.start();
 
   let closing: Promise<void> | undefined;
   return {
@@ -96,9 +116,11 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     logger,
     store,
     bot,
+    alerts,
     close() {
       closing ??= (async () => {
         await http.close();
+        await alerts.stop();
         await veeam?.close().catch((err: unknown) => logger.warn({ err }, 'Veeam log-off failed'));
         await store.close();
         logger.info('stopped');

@@ -125,6 +125,12 @@ export const ConfigSchema = z.object({
   BOT_OPERATORS: idList,
   ALERT_STORM_THRESHOLD: int(5, 1, 1000),
   ALERT_STORM_WINDOW: int(600, 10, 86400, ' seconds'),
+  /** How often the alert worker looks for due sends when idle. */
+  ALERT_POLL_INTERVAL_MS: int(1000, 10, 60000, ' ms'),
+  /** First retry delay of a failed alert send; doubles per attempt (with jitter) up to 15 minutes. */
+  ALERT_RETRY_BASE_MS: int(2000, 10, 600000, ' ms'),
+  /** Failed attempts before an alert send is given up. */
+  ALERT_MAX_ATTEMPTS: int(20, 1, 1000),
   DEFAULT_TIMEZONE: optionalText.transform((v) => v ?? 'UTC'),
 });
 

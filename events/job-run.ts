@@ -43,6 +43,12 @@ export interface JobRun {
   receivedAt: Date;
   /** Unknown fields the script sent, kept as they came. */
   extra?: Record<string, unknown>;
+  /**
+   * True from the moment the run is stored until its alert decision is written to the outbox (or, for a run still
+   * in progress, until it is completed and decided). Runs still marked at start-up are decided again, so a crash
+   * between "stored" and "outbox written" loses nothing (the outbox key makes a repeat harmless).
+   */
+  alertPending?: boolean;
 }
 
 export type NewJobRun = Omit<JobRun, 'id'>;

@@ -7,10 +7,12 @@ import { commonEn } from './common.en';
 import { commonJa } from './common.ja';
 import { botEn } from './bot.en';
 import { botJa } from './bot.ja';
+import { alertsEn } from './alerts.en';
+import { alertsJa } from './alerts.ja';
 import type { Locale } from './locale';
 
-const en = { ...commonEn, ...botEn } as const;
-const ja: Record<keyof typeof en, string> = { ...commonJa, ...botJa };
+const en = { ...commonEn, ...botEn, ...alertsEn } as const;
+const ja: Record<keyof typeof en, string> = { ...commonJa, ...botJa, ...alertsJa };
 
 export type MessageKey = keyof typeof en;
 export type MessageParams = Record<string, string | number>;
