@@ -186,24 +186,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
     for (const issue of result.error.issues) {
       problems.push(`${issue.path.join('.') || '(config)'}: ${issue.message}`);
     }
-  } else {
-    const c = result.data;
-    const cidrProblem = validateCidrs(c.WEBHOOK_ALLOWED_IPS);
-    if (cidrProblem) problems.push(`WEBHOOK_ALLOWED_IPS: ${cidrProblem}`);
-    if (c.VEEAM_ENABLED) {
-      if (!c.VEEAM_API_URL) problems.push('VEEAM_API_URL: required when VEEAM_ENABLED=true (e.g. https://vbr.example.local:9419)');
-      if (!c.VEEAM_USERNAME) problems.push('VEEAM_USERNAME: required when VEEAM_ENABLED=true');
-      if (!c.VEEAM_PASSWORD) problems.push('VEEAM_PASSWORD: required when VEEAM_ENABLED=true');
-    }
-    if (c.MicrosoftAppId && c.MicrosoftAppType === 'SingleTenant' && !c.MicrosoftAppTenantId) {
-      problems.push('MicrosoftAppTenantId: required when MicrosoftAppType=SingleTenant (your Entra tenant id)');
-    }
-    if (c.MicrosoftAppId && c.MicrosoftAppType !== 'UserAssignedMSI' && !c.MicrosoftAppPassword) {
-      problems.push('MicrosoftAppPassword: required when MicrosoftAppId is set (the client secret of the bot registration)');
-    }
-    if (c.VEEAM_POLL_SESSIONS && !c.VEEAM_ENABLED) {
-      problems.push('VEEAM_POLL_SESSIONS: needs VEEAM_ENABLED=true and the Veeam connection settings');
-    }
+  }
+  // Rules across variables read the raw values, so they are reported together with per-variable problems.
+  const has = (name: string) => (merged[name] ?? '').trim() !== '';
+  const isTrue = (name: string) => ['true', '1', 'yes', 'on'].includes((merged[name] ?? '').trim().toLowerCase());
+  const cidrProblem = validateCidrs(cidrList.parse(merged.WEBHOOK_ALLOWED_IPS));
+  if (cidrProblem) problems.push(`WEBHOOK_ALLOWED_IPS: ${cidrProblem}`);
+  if (isTrue('VEEAM_ENABLED')) {
+    if (!has('VEEAM_API_URL')) problems.push('VEEAM_API_URL: required when VEEAM_ENABLED=true (e.g. https://vbr.example.local:9419)');
+    if (!has('VEEAM_USERNAME')) problems.push('VEEAM_USERNAME: required when VEEAM_ENABLED=true');
+    if (!has('VEEAM_PASSWORD')) problems.push('VEEAM_PASSWORD: required when VEEAM_ENABLED=true');
+  }
+  if (has('MicrosoftAppId') && (merged.MicrosoftAppType ?? '').trim() === 'SingleTenant' && !has('MicrosoftAppTenantId')) {
+    problems.push('MicrosoftAppTenantId: required when MicrosoftAppType=SingleTenant (your Entra tenant id)');
+  }
+  if (has('MicrosoftAppId') && (merged.MicrosoftAppType ?? '').trim() !== 'UserAssignedMSI' && !has('MicrosoftAppPassword')) {
+    problems.push('MicrosoftAppPassword: required when MicrosoftAppId is set (the client secret of the bot registration)');
+  }
+  if (isTrue('VEEAM_POLL_SESSIONS') && !isTrue('VEEAM_ENABLED')) {
+    problems.push('VEEAM_POLL_SESSIONS: needs VEEAM_ENABLED=true and the Veeam connection settings');
   }
   if (problems.length) throw new ConfigError(problems);
   return (result as { data: Config }).data;
