@@ -86,6 +86,7 @@ export class ConversationTracker {
     if (!seen) return;
     const { target, created } = await this.deps.conversations.upsertSeen(seen, this.now(), seen.kind === 'channel' ? DEFAULT_TEAM_SUBSCRIPTION : undefined);
     this.deps.logger.info({ conversationId: target.id, kind: target.kind, teamId: target.teamId, created }, 'bot installed in a conversation');
+    if (target.status !== 'active') await this.deps.conversations.setStatus(target.id, 'active', undefined, this.now());
     if (target.kind !== 'channel' || !(await this.deps.conversations.claimWelcome(target.id, this.now()))) return;
     const card = buildWelcomeCard({ locale: localeFrom(context.activity.locale), timeZone: target.timeZone ?? this.deps.defaultTimeZone });
     try {

@@ -13,7 +13,7 @@
  * one call (honouring Retry-After); what still fails comes back here and the outbox worker reschedules it.
  */
 import {
-  CardFactory, MessageFactory, type Activity, type ChannelAccount, type CloudAdapter, type ConversationParameters, type ConversationReference,
+  CardFactory, MessageFactory, type Activity, type ChannelAccount, type CloudAdapter, type ConversationParameters, type ConversationReference, type TurnContext,
 } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import { classifyDeliveryFailure, type CardJson, type DeliveryResult, type Notifier } from '../alerts/notifier';
@@ -37,7 +37,7 @@ export class ProactiveNotifier implements Notifier {
     return this.attempt(async () => {
       const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
       let delivered: DeliveredMessage | undefined;
-      await this.o.adapter.continueConversationAsync(this.o.appId, referenceFor(target), async (ctx) => {
+      await this.inTurn(referenceFor(target), async (ctx) => {
         if (target.kind === 'channel') {
           const client = ctx.turnState.get<ConnectorClient>(ctx.adapter.ConnectorClientKey);
           const params: ConversationParameters = {
@@ -56,7 +56,8 @@ export class ProactiveNotifier implements Notifier {
           delivered = { activityId: res?.id ?? '', conversationId: ctx.activity.conversation.id };
         }
       });
-      return delivered!;
+      if (!delivered) throw new Error('the Bot Connector answered without an activity id');
+      return delivered;
     });
   }
 
@@ -64,11 +65,27 @@ export class ProactiveNotifier implements Notifier {
     return this.attempt(async () => {
       const reference = referenceFor(target);
       reference.conversation = { ...reference.conversation, id: message.conversationId };
-      await this.o.adapter.continueConversationAsync(this.o.appId, reference, async (ctx) => {
+      await this.inTurn(reference, async (ctx) => {
         await ctx.updateActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(card)), id: message.activityId });
       });
       return message;
     });
+  }
+
+  /**
+   * Runs `logic` in a proactive turn and rethrows its error: the adapter would otherwise hand it to onTurnError,
+   * which logs and swallows it, and a failed send would look delivered.
+   */
+  private async inTurn(reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>): Promise<void> {
+    let failure: { err: unknown } | undefined;
+    await this.o.adapter.continueConversationAsync(this.o.appId, reference, async (ctx) => {
+      try {
+        await logic(ctx);
+      } catch (err) {
+        failure = { err };
+      }
+    });
+    if (failure) throw failure.err;
   }
 
   private async attempt(fn: () => Promise<DeliveredMessage>): Promise<DeliveryResult> {

@@ -63,8 +63,9 @@ export interface UpsertOutcome {
 
 export interface ConversationStore {
   /**
-   * Inserts or refreshes a conversation and marks it active. Existing settings are kept; `defaultSubscription`
-   * is applied only when the record has none yet.
+   * Inserts or refreshes a conversation; a removed one becomes active again, an unreachable one (Teams said 403)
+   * stays unreachable until setStatus('active') (reinstall, `alerts on`). Existing settings are kept;
+   * `defaultSubscription` is applied only when the record has none yet.
    */
   upsertSeen(seen: SeenConversation, at: Date, defaultSubscription?: AlertSubscription): Promise<UpsertOutcome>;
   get(id: string): Promise<ConversationTarget | undefined>;

@@ -89,6 +89,8 @@ export const alerts: Command = {
         ? { ...(target.subscription ?? { level: 'failed' }), enabled: false }
         : { enabled: true, level: request.level, ...(request.jobFilter ? { jobFilter: request.jobFilter } : {}) };
     await ctx.store.conversations.setSubscription(id, sub, new Date());
+    // `alerts on` is also how people say "try again here" after Teams refused a send (403).
+    if (request.kind === 'on' && target.status === 'unreachable') await ctx.store.conversations.setStatus(id, 'active', undefined, new Date());
     ctx.logger.info({ conversationId: id, subscription: sub, user: ctx.user.aadObjectId ?? ctx.user.id }, 'alert subscription changed');
     await ctx.reply(request.kind === 'off' ? ctx.t('alerts.cmd.turnedOff') : ctx.t('alerts.cmd.turnedOn', describeSubscription(ctx, sub)));
   },

@@ -24,18 +24,27 @@ export class MongoConversationStore implements ConversationStore {
   async upsertSeen(seen: SeenConversation, at: Date, defaultSubscription?: AlertSubscription): Promise<UpsertOutcome> {
     const { id, ...fields } = seen;
     const set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+    const literal = Object.fromEntries(Object.entries(set).map(([k, v]) => [k, { $literal: v }]));
+    const unreachable = { $eq: ['$status', 'unreachable'] };
     const before = await this.wrap(() =>
       this.collection.findOneAndUpdate(
         { _id: id },
-        {
-          $set: { ...set, status: 'active', updatedAt: at },
-          $unset: { statusReason: '' },
-          $setOnInsert: { createdAt: at, statusChangedAt: at },
-        },
+        [
+          {
+            $set: {
+              ...literal,
+              // A message proves a removed bot is back; an unreachable one (403) stays so until setStatus('active').
+              status: { $cond: [unreachable, 'unreachable', 'active'] },
+              statusReason: { $cond: [unreachable, '$statusReason', '$$REMOVE'] },
+              statusChangedAt: { $cond: [{ $in: ['$status', ['active', 'unreachable']] }, '$statusChangedAt', at] },
+              createdAt: { $ifNull: ['$createdAt', at] },
+              updatedAt: at,
+            },
+          },
+        ],
         { upsert: true, returnDocument: 'before' },
       ),
     );
-    if (before && before.status !== 'active') await this.wrap(() => this.collection.updateOne({ _id: id }, { $set: { statusChangedAt: at } }));
     if (defaultSubscription && !before?.subscription) {
       await this.wrap(() => this.collection.updateOne({ _id: id, subscription: { $exists: false } }, { $set: { subscription: defaultSubscription } }));
     }

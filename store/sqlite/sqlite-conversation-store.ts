@@ -44,9 +44,10 @@ export class SqliteConversationStore implements ConversationStore {
         ? {
             ...existing,
             ...dropUndefined(seen),
-            status: 'active',
-            statusReason: undefined,
-            statusChangedAt: existing.status === 'active' ? existing.statusChangedAt : at,
+            // A message proves a removed bot is back; an unreachable one (403) stays so until reinstalled or `alerts on`.
+            status: existing.status === 'unreachable' ? 'unreachable' : 'active',
+            statusReason: existing.status === 'unreachable' ? existing.statusReason : undefined,
+            statusChangedAt: existing.status === 'removed' ? at : existing.statusChangedAt,
             subscription: existing.subscription ?? sub,
             updatedAt: at,
           }

@@ -68,12 +68,16 @@ export function alertStoresContract(name: string, open: () => Promise<AlertStore
         expect(await s.conversations.get('c')).toMatchObject({ status: 'unreachable', statusReason: 'BotNotInConversationRoster', statusChangedAt: at(1) });
       });
 
-      test('a message after a 403 or a removal makes the conversation active again', async () => {
+      test('a message after a removal makes the conversation active again; after a 403 it stays unreachable until re-enabled', async () => {
         await s.conversations.upsertSeen(seenChannel(), T0, { enabled: true, level: 'failed' });
-        await s.conversations.setStatus(seenChannel().id, 'unreachable', 'BotNotInConversationRoster', at(1));
-        const back = await s.conversations.upsertSeen(seenChannel(), at(2));
-        expect(back.target.status).toBe('active');
-        expect(back.target.statusReason).toBeUndefined();
+        await s.conversations.setStatus(seenChannel().id, 'removed', 'uninstalled', at(1));
+        expect((await s.conversations.upsertSeen(seenChannel(), at(2))).target).toMatchObject({ status: 'active', statusChangedAt: at(2) });
+        await s.conversations.setStatus(seenChannel().id, 'unreachable', 'BotNotInConversationRoster', at(3));
+        const still = await s.conversations.upsertSeen(seenChannel(), at(4));
+        expect(still.target).toMatchObject({ status: 'unreachable', statusReason: 'BotNotInConversationRoster', statusChangedAt: at(3) });
+        await s.conversations.setStatus(seenChannel().id, 'active', undefined, at(5));
+        expect(await s.conversations.get(seenChannel().id)).toMatchObject({ status: 'active' });
+        expect((await s.conversations.get(seenChannel().id))?.statusReason).toBeUndefined();
       });
 
       test('removing the bot from a team marks every channel of the team removed and allows a new welcome', async () => {
