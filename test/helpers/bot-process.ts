@@ -20,7 +20,8 @@ export interface BotProcess {
 }
 
 export async function startBotProcess(env: Record<string, string>, timeoutMs = 20_000): Promise<BotProcess> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(REPO_ROOT, 'main.ts')], {
+  // tsx as a loader inside one node process (not the tsx CLI, which forks): a SIGKILL must hit the server itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'main.ts')], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
