@@ -32,8 +32,9 @@ export function parseCommand(line: string, commands: readonly Command[]): Parsed
 /** The command word (in the script the person used) within edit distance 2, if any. */
 function closestWord(word: string, commands: readonly Command[]): string | undefined {
   let best: { w: string; d: number } | undefined;
+  if (Array.from(word).length < 2) return undefined;
   for (const c of commands) {
-    for (const w of [c.name, ...c.aliases]) {
+    for (const w of [c.name, ...c.aliases].filter((x) => Array.from(x).length >= 2)) {
       const d = editDistance(word, foldWord(w));
       const limit = w.length <= 3 ? 1 : 2;
       if (d <= limit && (!best || d < best.d)) best = { w, d };

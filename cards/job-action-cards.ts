@@ -82,8 +82,9 @@ export function jobProgressCard(view: CardView, data: JobProgressData): Adaptive
   if (data.phase === 'asking' || !s) {
     body.push(text(t('bot.progress.asking'), { color: 'accent' }));
   } else {
-    const end = s.endTime ?? (data.phase === 'finished' ? data.now : undefined);
-    const elapsed = ((end ?? data.now).getTime() - s.creationTime.getTime()) / 1000;
+    // While running, measure from the request on the bot's own clock (the Veeam server's clock may be off);
+    // once finished, Veeam's own start and end times.
+    const elapsed = data.phase === 'finished' && s.endTime ? (s.endTime.getTime() - s.creationTime.getTime()) / 1000 : (data.now.getTime() - data.requestedAt.getTime()) / 1000;
     if (data.phase === 'finished') {
       body.push(text(t('bot.progress.finished', { result: t(`result.${s.result}`) }), { weight: 'bolder', size: 'medium', color: resultColor(s.result) }));
     }

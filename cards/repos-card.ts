@@ -21,11 +21,14 @@ export function isLowOnSpace(repo: VeeamRepository): boolean {
   return used !== undefined && 1 - used < LOW_FREE_RATIO;
 }
 
-/** Two coloured columns weighted used:free (Adaptive Cards 1.4 has no progress bar). */
-function bar(used: number, low: boolean): CardElement {
+/**
+ * Two coloured columns weighted used:free (Adaptive Cards 1.4 has no progress bar). The used part is always
+ * 'accent' (solid in every Teams theme); low space is shown by the highlighted block around it.
+ */
+function bar(used: number): CardElement {
   const usedWeight = Math.max(1, Math.round(used * 100));
   const freeWeight = Math.max(1, 100 - usedWeight);
-  return columns([column([text(' ', { size: 'small' })], usedWeight, { style: low ? 'attention' : 'accent' }), column([text(' ', { size: 'small' })], freeWeight, { style: 'emphasis' })], { spacing: 'small' });
+  return columns([column([text(' ', { size: 'small' })], usedWeight, { style: 'accent' }), column([text(' ', { size: 'small' })], freeWeight, { style: 'emphasis' })], { spacing: 'small' });
 }
 
 function repoBlock(view: CardView, repo: VeeamRepository): CardElement {
@@ -44,7 +47,7 @@ function repoBlock(view: CardView, repo: VeeamRepository): CardElement {
       { spacing: 'none', size: 'small' },
     ),
   ];
-  if (used !== undefined) items.push(bar(used, low));
+  if (used !== undefined) items.push(bar(used));
   if (repo.hostName || repo.path) items.push(text(clip([repo.hostName, repo.path].filter(Boolean).join(' '), 200), { spacing: 'none', size: 'small', isSubtle: true }));
   return container(items, { separator: true, ...(offline || low ? { style: 'attention' as const } : {}) });
 }

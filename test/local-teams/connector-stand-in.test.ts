@@ -18,7 +18,9 @@ test.each(['personal', 'groupChat', 'channel'] as const)('a %s message reaches t
   const activity = messageActivity('help', { serviceUrl: connector.serviceUrl, kind });
   const answer = await postActivity(app.url, activity);
   expect(answer.status).toBe(200);
-  const [reply] = await connector.waitFor((calls) => calls.length >= 1);
+  // The bot sends a typing indicator first, then its answer.
+  const calls = await connector.waitFor((all) => all.some((c) => c.body.type === 'message'));
+  const reply = calls.find((c) => c.body.type === 'message')!;
   expect(reply.kind).toBe('reply');
   expect(reply.activityId).toBe(activity.id);
   expect(reply.conversationId).toBe((activity.conversation as { id: string }).id);
