@@ -118,7 +118,7 @@ export class MongoHistoryStore implements HistoryStore {
     for (const r of rows) {
       const day = utcDay(r._id.day * 86400000, 0);
       const entry = days.get(day) ?? { day, ...emptyCounts() };
-      entry[r._id.result] = r.n;
+      entry[r._id.result] += r.n;
       days.set(day, entry);
     }
     return [...days.values()];

@@ -145,7 +145,7 @@ export class SqliteHistoryStore implements HistoryStore {
       () =>
         this.db
           .prepare(
-            `SELECT (end_time + @offset) / 86400000 AS dayIndex, result, COUNT(*) AS n FROM job_runs
+            `SELECT CAST(end_time + @offset AS INTEGER) / 86400000 AS dayIndex, result, COUNT(*) AS n FROM job_runs
              WHERE end_time >= @from AND end_time < @to GROUP BY dayIndex, result ORDER BY dayIndex`,
           )
           .all({ offset: offsetMs, from: range.from.getTime(), to: range.to.getTime() }) as Array<{ dayIndex: number; result: JobResult; n: number }>,
@@ -154,7 +154,7 @@ export class SqliteHistoryStore implements HistoryStore {
     for (const r of rows) {
       const day = utcDay(r.dayIndex * 86400000, 0);
       const entry = days.get(day) ?? { day, ...emptyCounts() };
-      entry[r.result] = r.n;
+      entry[r.result] += r.n;
       days.set(day, entry);
     }
     return [...days.values()];

@@ -36,7 +36,7 @@ trap cleanup EXIT
 (
   cd "$repo"
   exec env PORT=0 HOST=127.0.0.1 LOG_LEVEL=info DATA_DIR="$BOT_DATA_DIR" WEBHOOK_SECRET="$WEBHOOK_SECRET" \
-    node "$repo/node_modules/tsx/dist/cli.mjs" "$repo/main.ts"
+    node --import tsx "$repo/main.ts"
 ) >"$work/bot.log" 2>&1 &
 bot_pid=$!
 
