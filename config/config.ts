@@ -113,7 +113,7 @@ export const ConfigSchema = z.object({
   }),
   MONGODB_DB: optionalText,
   DATA_DIR: optionalText.transform((v) => path.resolve(v ?? './data')),
-  STORE_BUSY_TIMEOUT_MS: int(5000, 0, 60000, ' ms'),
+  STORE_BUSY_TIMEOUT_MS: int(1000, 0, 60000, ' ms'),
   HISTORY_RETENTION_DAYS: int(0, 0, 36500, ' days (0 keeps history forever)'),
   WEBHOOK_SECRET: optionalText.refine((v) => v === undefined || v.length >= 16, {
     message: 'expected at least 16 characters (generate one with: openssl rand -hex 32)',

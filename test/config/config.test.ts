@@ -71,3 +71,15 @@ test('a .env file is read, but never overrides the real environment', () => {
   expect(c.PORT).toBe(4000);
   expect(c.LOG_LEVEL).toBe('warn');
 });
+
+test('.env.example lists every variable the configuration reads, and nothing else', () => {
+  const fs = jest.requireActual<typeof import('node:fs')>('node:fs');
+  const path = jest.requireActual<typeof import('node:path')>('node:path');
+  const { ConfigSchema } = jest.requireActual<typeof import('../../config/config')>('../../config/config');
+  const example = fs.readFileSync(path.resolve(__dirname, '../../.env.example'), 'utf8');
+  const listed = [...example.matchAll(/^([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((m) => m[1]).sort();
+  expect(listed).toEqual(Object.keys(ConfigSchema.shape).sort());
+  // and the example itself is a valid configuration
+  const values = Object.fromEntries([...example.matchAll(/^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/gm)].map((m) => [m[1], m[2]]));
+  expect(() => load(values)).not.toThrow();
+});
