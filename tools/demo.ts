@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const connector = await startConnectorStandIn();
   const config = loadConfig(
     {
-      PORT: process.env.PORT ?? '0',
+      PORT: process.env.PORT ?? '3978',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       WEBHOOK_SECRET,
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
       `  bot:        ${app.url}/api/messages   (Bot Framework activities; replies go to the connector stand-in at ${connector.serviceUrl})`,
       `  Veeam:      simulator at ${sim.vbrUrl} (24 jobs; jobs finish in a few seconds)`,
       `  store:      ${dataDir} (log: ${logFile}); ${seeded} history events seeded through the webhook`,
-      `  webhook:    curl -X POST ${app.url}/api/veeam/job-complete -H 'Authorization: Bearer ${WEBHOOK_SECRET}' -H 'Content-Type: application/json' -d '{"jobName":"VM Backup Job 1","status":"Failed","errorMessage":"Snapshot failed"}'`,
+      `  webhook:    curl -X POST ${app.url}/api/veeam/job-complete -H 'Authorization: Bearer ${WEBHOOK_SECRET}' -H 'Content-Type: application/json' -d '{"jobName":"VM Backup Job 1","jobId":"demo-job-1","status":"Failed","errorMessage":"Snapshot failed","timestamp":"'$(date -u +%Y-%m-%dT%H:%M:%SZ)'"}'`,
       `  you are:    ${DEFAULT_USER.name} (an operator)`,
       '',
       'type help   (also: /lang ja, /tz Asia/Tokyo, /channel, /group, /personal, /quit; press a button by its number or label)',

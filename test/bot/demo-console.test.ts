@@ -27,7 +27,7 @@ test('echo "jobs\\nstart …\\n1" | npm run demo: answers, runs the job to its r
     const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'tools/demo.ts')], {
       cwd: ROOT,
       input: 'jobs\nstart VM Backup Job 1\n1\n/lang ja\n履歴\n',
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATA_DIR: dataDir },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATA_DIR: dataDir, PORT: '0' },
       encoding: 'utf8',
       timeout: 60_000,
     });
