@@ -154,7 +154,8 @@ export class OutboxWorker {
       case 'throttled':
       case 'transient': {
         const attempt = entry.attempts + 1;
-        if (attempt >= (o.maxAttempts ?? 20)) {
+        // 0 (the default) never gives up: an alert waits out any Teams outage rather than being dropped.
+        if ((o.maxAttempts ?? 0) > 0 && attempt >= (o.maxAttempts ?? 0)) {
           await o.outbox.finish(entry.id, this.owner, 'failed', `gave up after ${attempt} attempts; last: ${error}`, now);
           log.error({ attempts: attempt, status: f.status }, 'alert given up after too many attempts');
           return;

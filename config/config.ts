@@ -129,8 +129,8 @@ export const ConfigSchema = z.object({
   ALERT_POLL_INTERVAL_MS: int(1000, 10, 60000, ' ms'),
   /** First retry delay of a failed alert send; doubles per attempt (with jitter) up to 15 minutes. */
   ALERT_RETRY_BASE_MS: int(2000, 10, 600000, ' ms'),
-  /** Failed attempts before an alert send is given up. */
-  ALERT_MAX_ATTEMPTS: int(20, 1, 1000),
+  /** Failed attempts before an alert send is given up; 0 (default) retries until Teams takes it. */
+  ALERT_MAX_ATTEMPTS: int(0, 0, 100000),
   DEFAULT_TIMEZONE: optionalText.transform((v) => v ?? 'UTC'),
 });
 

@@ -110,7 +110,7 @@ export async function startConnectorStandIn(port = 0): Promise<ConnectorStandIn>
           res.end(JSON.stringify({ error: { code: failure.code ?? `Status${failure.status}`, message: 'stand-in scripted failure' } }));
         } else {
           seq += 1;
-          let response: Record<string, unknown> = {};
+          let response: Record<string, unknown>;
           if (kind === 'send' || kind === 'reply') {
             call.assignedId = `standin-activity-${seq}`;
             response = { id: call.assignedId };
