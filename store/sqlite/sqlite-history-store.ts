@@ -1,7 +1,9 @@
 /**
- * History in SQLite (better-sqlite3). Inserts arriving in the same tick are committed together in one
- * transaction (group commit), so each acknowledged event is on disk (WAL, synchronous=FULL) without paying
- * one fsync per request. Queries walk indexes newest-first; nothing is filtered in memory.
+ * History in SQLite (better-sqlite3). Writes (inserts and updates) arriving in the same tick are committed
+ * together in one transaction (group commit), so each acknowledged event is on disk (WAL, synchronous=FULL)
+ * without paying one fsync per request. Updates share it too: the alert decision clears `alertPending` on every
+ * stored run, and one fsync per update capped the webhook at about 1,100 events/s (see docs/performance.md).
+ * Queries walk indexes newest-first; nothing is filtered in memory.
  */
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
@@ -29,11 +31,9 @@ CREATE INDEX IF NOT EXISTS job_runs_name_time ON job_runs(job_name_key, end_time
 CREATE INDEX IF NOT EXISTS job_runs_result_time ON job_runs(result, end_time DESC, id DESC);
 `;
 
-interface Pending {
-  run: JobRun;
-  resolve: (outcome: InsertOutcome) => void;
-  reject: (err: unknown) => void;
-}
+type Pending =
+  | { kind: 'insert'; run: JobRun; resolve: (outcome: InsertOutcome) => void; reject: (err: unknown) => void }
+  | { kind: 'update'; id: string; update: JobRunUpdate; resolve: (run: JobRun | undefined) => void; reject: (err: unknown) => void };
 
 interface Row {
   doc: string;
@@ -46,7 +46,7 @@ export class SqliteHistoryStore implements HistoryStore {
   private readonly byKeyStmt: Database.Statement;
   private readonly byIdStmt: Database.Statement;
   private readonly updateStmt: Database.Statement;
-  private readonly insertBatch: (batch: Pending[]) => InsertOutcome[];
+  private readonly writeBatch: (batch: Pending[]) => Array<InsertOutcome | JobRun | undefined>;
 
   constructor(private readonly db: Database.Database) {
     db.exec(HISTORY_SCHEMA);
@@ -59,39 +59,45 @@ export class SqliteHistoryStore implements HistoryStore {
     this.updateStmt = db.prepare(
       'UPDATE job_runs SET job_id = @jobId, job_name_key = @nameKey, result = @result, end_time = @endTime, doc = @doc WHERE id = @id',
     );
-    this.insertBatch = db.transaction((batch: Pending[]) =>
-      batch.map(({ run }) => {
-        const info = this.insertStmt.run(this.params(run));
-        if (info.changes === 1) return { id: run.id, duplicate: false };
-        const existing = this.byKeyStmt.get(run.runKey) as { id: string };
-        return { id: existing.id, duplicate: true };
-      }),
+    this.writeBatch = db.transaction((batch: Pending[]) =>
+      batch.map((p) => (p.kind === 'insert' ? this.insertNow(p.run) : this.updateNow(p.id, p.update))),
     );
   }
 
   insert(run: NewJobRun): Promise<InsertOutcome> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ run: { ...run, id: randomUUID() }, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
+    return new Promise((resolve, reject) => this.enqueue({ kind: 'insert', run: { ...run, id: randomUUID() }, resolve, reject }));
   }
 
-  /** Commits everything queued so far in one transaction. */
+  private insertNow(run: JobRun): InsertOutcome {
+    const info = this.insertStmt.run(this.params(run));
+    if (info.changes === 1) return { id: run.id, duplicate: false };
+    const existing = this.byKeyStmt.get(run.runKey) as { id: string };
+    return { id: existing.id, duplicate: true };
+  }
+
+  private enqueue(p: Pending): void {
+    this.pending.push(p);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Commits every write queued so far in one transaction, in the order they were asked for. */
   private flush(): void {
     this.flushScheduled = false;
     const batch = this.pending;
     this.pending = [];
     if (!batch.length) return;
+    let outcomes: Array<InsertOutcome | JobRun | undefined>;
     try {
-      const outcomes = this.insertBatch(batch);
-      batch.forEach((p, i) => p.resolve(outcomes[i]));
+      outcomes = this.writeBatch(batch);
     } catch (err) {
       const mapped = mapSqliteError(err);
       for (const p of batch) p.reject(mapped);
+      return;
     }
+    batch.forEach((p, i) => (p.kind === 'insert' ? p.resolve(outcomes[i] as InsertOutcome) : p.resolve(outcomes[i] as JobRun | undefined)));
   }
 
   async get(id: string): Promise<JobRun | undefined> {
@@ -104,14 +110,16 @@ export class SqliteHistoryStore implements HistoryStore {
     return row ? decodeJobRun(row.doc) : undefined;
   }
 
-  async update(id: string, update: JobRunUpdate): Promise<JobRun | undefined> {
-    return this.run(() => {
-      const row = this.byIdStmt.get(id) as Row | undefined;
-      if (!row) return undefined;
-      const next: JobRun = { ...decodeJobRun(row.doc), ...stripUndefined(update) };
-      this.updateStmt.run(this.params(next));
-      return next;
-    });
+  update(id: string, update: JobRunUpdate): Promise<JobRun | undefined> {
+    return new Promise((resolve, reject) => this.enqueue({ kind: 'update', id, update, resolve, reject }));
+  }
+
+  private updateNow(id: string, update: JobRunUpdate): JobRun | undefined {
+    const row = this.byIdStmt.get(id) as Row | undefined;
+    if (!row) return undefined;
+    const next: JobRun = { ...decodeJobRun(row.doc), ...stripUndefined(update) };
+    this.updateStmt.run(this.params(next));
+    return next;
   }
 
   async list(query: HistoryQuery): Promise<HistoryPage> {

@@ -1,0 +1,48 @@
+/**
+ * npm run bench — every scenario in turn, each against the bot running as its own process. Figures are printed
+ * and saved to bench/results/latest.json. See docs/performance.md for what they mean and the targets.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import type { ScenarioReport } from './lib/report';
+import { runWebhookIngest } from './webhook-ingest';
+
+const SCENARIOS = ['ingest', 'history', 'commands', 'storm'] as const;
+type ScenarioName = (typeof SCENARIOS)[number];
+
+const int = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`expected a whole number, got ${v}`);
+  return n;
+};
+
+async function main(): Promise<void> {
+  const program = new Command('bench')
+    .description('Benchmarks of the Veeam Teams bot: webhook ingest, history at scale, commands at scale, alert storm')
+    .addOption(new Option('--only <scenarios...>', 'run only these scenarios').choices([...SCENARIOS]))
+    .option('--duration <seconds>', 'ingest: seconds of load per server', int, 10)
+    .option('--connections <n>', 'ingest: concurrent connections', int, 16)
+    .option('--out <file>', 'where to save the figures as JSON', 'bench/results/latest.json')
+    .parse();
+  const opts = program.opts<{ only?: ScenarioName[]; duration: number; connections: number; out: string }>();
+  const wanted = new Set<ScenarioName>(opts.only ?? SCENARIOS);
+
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+  console.log(`machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}`);
+  const started = Date.now();
+  const reports: ScenarioReport[] = [];
+  if (wanted.has('ingest')) reports.push(await runWebhookIngest({ durationSec: opts.duration, connections: opts.connections, mongodbUri: process.env.MONGODB_URI }));
+
+  const missed = reports.flatMap((r) => r.targets.filter((t) => !t.met).map((t) => `${r.scenario}: ${t.target} (${t.actual})`));
+  console.log(`\nall done in ${Math.round((Date.now() - started) / 1000)} s; ${missed.length ? `targets missed:\n  ${missed.join('\n  ')}` : 'every target met'}`);
+  fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
+  fs.writeFileSync(path.resolve(opts.out), `${JSON.stringify({ at: new Date().toISOString(), machine, argv: process.argv.slice(2), reports }, null, 2)}\n`);
+  console.log(`figures saved to ${opts.out}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
