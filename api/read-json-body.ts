@@ -7,6 +7,31 @@ import { WebhookRejectedError } from '../errors';
 import { findDuplicateKey } from './find-duplicate-key';
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
+/** Deepest nesting of objects/arrays accepted. A job event needs 3; a deeper body could not even be stored. */
+export const MAX_JSON_DEPTH = 32;
+
+/** The top-level field under which a (valid) JSON text nests deeper than `max`, or undefined. */
+export function tooDeepField(json: string, max = MAX_JSON_DEPTH): string | undefined {
+  let depth = 0;
+  let topKey: string | undefined;
+  for (let i = 0; i < json.length; i += 1) {
+    const ch = json[i];
+    if (ch === '"') {
+      let j = i + 1;
+      while (json[j] !== '"') j += json[j] === '\\' ? 2 : 1;
+      if (depth === 1 && topKey === undefined) topKey = JSON.parse(json.slice(i, j + 1)) as string;
+      i = j;
+    } else if (ch === '{' || ch === '[') {
+      depth += 1;
+      if (depth > max) return topKey ?? '(body)';
+    } else if (ch === '}' || ch === ']') {
+      depth -= 1;
+    } else if (ch === ',' && depth === 1) {
+      topKey = undefined;
+    }
+  }
+  return undefined;
+}
 
 export async function readJsonBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): Promise<unknown> {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
@@ -41,6 +66,10 @@ export async function readJsonBody(req: IncomingMessage, limit = DEFAULT_BODY_LI
     parsed = JSON.parse(text);
   } catch {
     throw new WebhookRejectedError(400, 'Body is not valid JSON');
+  }
+  const deep = tooDeepField(text);
+  if (deep) {
+    throw new WebhookRejectedError(400, 'Body is nested too deeply', [{ field: deep, problem: `nests objects/arrays more than ${MAX_JSON_DEPTH} levels deep` }]);
   }
   const duplicate = findDuplicateKey(text);
   if (duplicate) {

@@ -70,9 +70,17 @@ const duration = z.preprocess(
 export function parseTimestamp(v: string): Date | undefined {
   const s = v.trim();
   const ms = /^\/Date\((-?\d+)([+-]\d{4})?\)\/$/.exec(s);
-  if (ms) return new Date(Number(ms[1]));
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(s)) return undefined;
-  const d = new Date(s);
+  // Both forms get the same plausibility range (a huge /Date(…)/ used to be an Invalid Date, and 1970 got through).
+  if (ms) return plausible(new Date(Number(ms[1])));
+  const iso = /^(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.exec(s);
+  if (!iso) return undefined;
+  // JavaScript rolls 2024-02-30 over to March 1st; a day the month does not have is refused instead.
+  const [year, month, day] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
+  return plausible(new Date(s));
+}
+
+function plausible(d: Date): Date | undefined {
   if (Number.isNaN(d.getTime())) return undefined;
   const year = d.getUTCFullYear();
   return year >= 2000 && year <= 2200 ? d : undefined;
