@@ -13,6 +13,7 @@ import {
   type DailyCounts, type HistoryPage, type HistoryQuery, type HistoryStore, type InsertOutcome, type JobRunUpdate, type ResultCounts,
 } from '../history-store';
 import { decodeJobRun, encodeJobRun } from '../job-run-codec';
+import { StoreUnavailableError } from '../../errors';
 import { mapSqliteError } from './sqlite-errors';
 
 export const HISTORY_SCHEMA = `
@@ -94,10 +95,27 @@ export class SqliteHistoryStore implements HistoryStore {
       outcomes = this.writeBatch(batch);
     } catch (err) {
       const mapped = mapSqliteError(err);
+      if (batch.length > 1 && !(mapped instanceof StoreUnavailableError)) {
+        // One write the store refuses (e.g. a record it cannot encode) must not fail the others queued with it.
+        for (const p of batch) this.flushOne(p);
+        return;
+      }
       for (const p of batch) p.reject(mapped);
       return;
     }
     batch.forEach((p, i) => (p.kind === 'insert' ? p.resolve(outcomes[i] as InsertOutcome) : p.resolve(outcomes[i] as JobRun | undefined)));
+  }
+
+  private flushOne(p: Pending): void {
+    let outcome: InsertOutcome | JobRun | undefined;
+    try {
+      [outcome] = this.writeBatch([p]);
+    } catch (err) {
+      p.reject(mapSqliteError(err));
+      return;
+    }
+    if (p.kind === 'insert') p.resolve(outcome as InsertOutcome);
+    else p.resolve(outcome as JobRun | undefined);
   }
 
   async get(id: string): Promise<JobRun | undefined> {

@@ -42,3 +42,23 @@ test('queries use the indexes, never a full scan', () => {
     removeDir(dir);
   }
 });
+
+test('a write the store cannot encode fails alone, not the other writes committed in the same batch', async () => {
+  const dir = makeTempDir();
+  const store = openSqliteStore({ dataDir: dir });
+  try {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const good = store.history.insert(makeRun());
+    const bad = store.history.insert(makeRun({ extra: circular }));
+    const goodToo = store.history.insert(makeRun());
+    const [g1, b, g2] = await Promise.allSettled([good, bad, goodToo]);
+    expect(b.status).toBe('rejected');
+    expect(g1).toMatchObject({ status: 'fulfilled', value: { duplicate: false } });
+    expect(g2).toMatchObject({ status: 'fulfilled', value: { duplicate: false } });
+    expect((await store.history.list({ limit: 10 })).items).toHaveLength(2);
+  } finally {
+    await store.close();
+    removeDir(dir);
+  }
+});
