@@ -9,6 +9,9 @@ import { createHttpServer } from './api/create-server';
 import { registerHealthRoutes } from './api/routes/health';
 import { registerJobCompleteRoute } from './api/routes/job-complete';
 import { registerMessagesRoute } from './api/routes/messages';
+import { registerHistoryRoutes } from './api/routes/history';
+import { createTabAuth, tabAuthSettings } from './api/auth/tab-auth';
+import { registerTabRoutes } from './tab/register-tab-routes';
 import { createAdapter } from './bot/create-adapter';
 import { VeeamTeamsBot } from './bot/teams-bot';
 import type { BotClock } from './bot/command';
@@ -104,6 +107,13 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     logger,
   });
   registerMessagesRoute(http.server, adapter, bot);
+  // History tab: static page at /tab/*, data at /api/history* (Teams SSO; loopback-only without MicrosoftAppId).
+  const tabAuth = createTabAuth(tabAuthSettings(config));
+  if (tabAuth.mode === 'entra') logger.info(tabAuth.startupMessage);
+  else if (tabAuth.mode === 'loopback-dev') logger.warn(tabAuth.startupMessage);
+  else logger.error(tabAuth.startupMessage);
+  registerTabRoutes(http.server);
+  registerHistoryRoutes(http.server, { history: store.history, auth: tabAuth, logger });
 
   const url = await http.listen(config.PORT, config.HOST);
   logger.info({ url, port: Number(new URL(url).port) }, 'listening');

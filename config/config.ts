@@ -67,6 +67,11 @@ const cidrList = optionalText.transform((v) =>
   v === undefined ? [] : v.split(',').map((s) => s.trim()).filter(Boolean),
 );
 
+/** A comma-separated list of values (TAB_AUTH_*). */
+const commaList = optionalText.transform((v) =>
+  v === undefined ? [] : v.split(',').map((s) => s.trim()).filter(Boolean),
+);
+
 const idList = optionalText.transform((v) =>
   v === undefined ? [] : v.split(/[,;\s]+/).map((s) => s.trim().toLowerCase()).filter(Boolean),
 );
@@ -132,6 +137,16 @@ export const ConfigSchema = z.object({
   /** Failed attempts before an alert send is given up; 0 (default) retries until Teams takes it. */
   ALERT_MAX_ATTEMPTS: int(0, 0, 100000),
   DEFAULT_TIMEZONE: optionalText.transform((v) => v ?? 'UTC'),
+
+  // --- History tab SSO (api/auth/tab-auth.ts; defaults derive from MicrosoftAppId, MicrosoftAppTenantId, PUBLIC_URL) ---
+  /** Extra accepted token audiences (comma list); default api://<PUBLIC_URL host>/<MicrosoftAppId> and MicrosoftAppId. */
+  TAB_AUTH_AUDIENCES: commaList,
+  /** Signing keys of the tenant; default https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys (tests: a local key set). */
+  TAB_AUTH_JWKS_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s/]+/i.test(v), {
+    message: 'expected the URL of a JSON Web Key Set, e.g. https://login.microsoftonline.com/<tenant id>/discovery/v2.0/keys',
+  }),
+  /** Accepted issuers (comma list); default the tenant's v2.0 and v1 (sts.windows.net) issuers. */
+  TAB_AUTH_ISSUERS: commaList,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
