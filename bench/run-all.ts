@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { ScenarioReport } from './lib/report';
 import { runWebhookIngest } from './webhook-ingest';
+import { runHistoryAtScale } from './history-at-scale';
 
 const SCENARIOS = ['ingest', 'history', 'commands', 'storm'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
@@ -24,9 +25,12 @@ async function main(): Promise<void> {
     .addOption(new Option('--only <scenarios...>', 'run only these scenarios').choices([...SCENARIOS]))
     .option('--duration <seconds>', 'ingest: seconds of load per server', int, 10)
     .option('--connections <n>', 'ingest: concurrent connections', int, 16)
+    .option('--history-size <n>', 'history: runs to fill the embedded store with', int, 1_000_000)
+    .option('--history-jobs <n>', 'history: distinct jobs over the year', int, 2000)
+    .option('--query-iterations <n>', 'history: repetitions of each query', int, 200)
     .option('--out <file>', 'where to save the figures as JSON', 'bench/results/latest.json')
     .parse();
-  const opts = program.opts<{ only?: ScenarioName[]; duration: number; connections: number; out: string }>();
+  const opts = program.opts<{ only?: ScenarioName[]; duration: number; connections: number; historySize: number; historyJobs: number; queryIterations: number; out: string }>();
   const wanted = new Set<ScenarioName>(opts.only ?? SCENARIOS);
 
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
@@ -34,6 +38,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const reports: ScenarioReport[] = [];
   if (wanted.has('ingest')) reports.push(await runWebhookIngest({ durationSec: opts.duration, connections: opts.connections, mongodbUri: process.env.MONGODB_URI }));
+  if (wanted.has('history')) reports.push(await runHistoryAtScale({ size: opts.historySize, jobs: opts.historyJobs, iterations: opts.queryIterations }));
 
   const missed = reports.flatMap((r) => r.targets.filter((t) => !t.met).map((t) => `${r.scenario}: ${t.target} (${t.actual})`));
   console.log(`\nall done in ${Math.round((Date.now() - started) / 1000)} s; ${missed.length ? `targets missed:\n  ${missed.join('\n  ')}` : 'every target met'}`);

@@ -86,7 +86,7 @@ export async function runWebhookIngest(o: WebhookIngestOptions): Promise<Scenari
   try {
     const bot = await runBot('bot (sqlite)', { DATA_DIR: dataDir }, port, o);
     r.figure('bot (sqlite)', describe(bot));
-    r.figure('bot.sqlite', bot);
+    r.data('bot.sqlite', bot);
 
     const bareChild = await startChild({ entry: 'bench/lib/bare-server.ts', env: { PORT: String(port) } });
     let bare: LoadFigures;
@@ -96,7 +96,7 @@ export async function runWebhookIngest(o: WebhookIngestOptions): Promise<Scenari
       await bareChild.stop();
     }
     r.figure('bare restify', describe(bare));
-    r.figure('bare', bare);
+    r.data('bare', bare);
     const ratio = bot.reqPerSec / bare.reqPerSec;
     r.figure('throughput ratio bot/bare', `${round(ratio * 100)} %`);
     r.target('≥ 40 % of the bare server\u2019s throughput', ratio >= 0.4, `${round(ratio * 100)} %`);
@@ -106,7 +106,7 @@ export async function runWebhookIngest(o: WebhookIngestOptions): Promise<Scenari
     if (o.mongodbUri) {
       const mongo = await runBot('bot (mongodb)', { MONGODB_URI: o.mongodbUri, MONGODB_DB: `vtb_bench_${Date.now()}` }, port, o);
       r.figure('bot (mongodb)', describe(mongo));
-      r.figure('bot.mongodb', mongo);
+      r.data('bot.mongodb', mongo);
       r.figure('throughput ratio bot(mongodb)/bare', `${round((mongo.reqPerSec / bare.reqPerSec) * 100)} %`);
     } else {
       r.note('MongoDB: skipped (MONGODB_URI is not set)');

@@ -29,10 +29,15 @@ export interface StartChildOptions {
   keep?: (line: string) => boolean;
 }
 
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of running) c.kill('SIGKILL');
+});
+
 export async function startChild(options: StartChildOptions): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(REPO_ROOT, options.entry)], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...options.env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const tail: string[] = [];
@@ -42,7 +47,9 @@ export async function startChild(options: StartChildOptions): Promise<ChildServe
     if (tail.length > 50) tail.shift();
     if (options.keep?.(line)) kept.push(line);
   };
+  running.add(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  void exited.then(() => running.delete(child));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${options.entry} did not start within ${options.timeoutMs ?? 30_000} ms:\n${tail.join('\n')}`)), options.timeoutMs ?? 30_000);
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {

@@ -28,6 +28,11 @@ export class Reporter {
     console.log(`    ${name}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}${unit ? ` ${unit}` : ''}`);
   }
 
+  /** Kept in the JSON output only (structured form of figures already printed). */
+  data(name: string, value: unknown): void {
+    this.report.figures[name] = value;
+  }
+
   target(target: string, met: boolean, actual: string): void {
     this.report.targets.push({ target, met, actual });
     console.log(`    [${met ? 'met' : 'MISSED'}] ${target} (${actual})`);
