@@ -4,6 +4,7 @@
  */
 import { createTeamsTokenVerifier, entraDefaults, SigningKeysUnavailableError } from '../../api/auth/verify-teams-token';
 import { isLoopback } from '../../api/auth/tab-auth';
+import { createJwksKeyStore, JwksUnavailableError, SigningKeyNotFoundError } from '../../api/auth/jwks-key-store';
 import { startLocalJwks, TEST_APP_ID, TEST_AUDIENCE, TEST_TENANT_ID, type LocalJwks } from '../helpers/local-jwks';
 import { dayIn, expectedDaily, SEED_JOBS, seedHistory, type SeededRun } from '../helpers/seed-history';
 import { startTestApp, type TestApp } from '../helpers/start-test-app';
@@ -126,6 +127,34 @@ describe('sign-in', () => {
       userName: 'dana@contoso.example',
       name: '運用 ダナ',
     });
+  });
+
+  test('the key store caches, refetches for an unknown kid at most once a minute, and rides out an outage', async () => {
+    let clock = 1_000_000;
+    const store = createJwksKeyStore({ jwksUri: jwks.jwksUri, now: () => clock, cacheMaxAgeMs: 60 * 60_000, staleGraceMs: 60 * 60_000 });
+    const start = jwks.fetches();
+    await store.getKey(jwks.kid);
+    await store.getKey(jwks.kid);
+    expect(jwks.fetches() - start).toBe(1);
+    await expect(store.getKey('unknown')).rejects.toBeInstanceOf(SigningKeyNotFoundError);
+    await expect(store.getKey('unknown')).rejects.toBeInstanceOf(SigningKeyNotFoundError);
+    expect(jwks.fetches() - start).toBe(1); // within a minute of the last fetch: no refetch
+    clock += 61_000;
+    await expect(store.getKey('unknown')).rejects.toBeInstanceOf(SigningKeyNotFoundError);
+    expect(jwks.fetches() - start).toBe(2);
+
+    const down = createJwksKeyStore({ jwksUri: 'http://127.0.0.1:9/keys', now: () => clock });
+    await expect(down.getKey(jwks.kid)).rejects.toBeInstanceOf(JwksUnavailableError);
+
+    // Keys fetched before an outage keep working for the grace period after they expire, then no longer.
+    const shortLived = await startLocalJwks();
+    const outage = createJwksKeyStore({ jwksUri: shortLived.jwksUri, now: () => clock, cacheMaxAgeMs: 60_000, staleGraceMs: 60_000 });
+    await outage.getKey(shortLived.kid);
+    await shortLived.close();
+    clock += 90_000;
+    await expect(outage.getKey(shortLived.kid)).resolves.toBeDefined();
+    clock += 60_000;
+    await expect(outage.getKey(shortLived.kid)).rejects.toBeInstanceOf(JwksUnavailableError);
   });
 
   test('loopback detection', () => {
