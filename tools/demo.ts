@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     [
       'Veeam Teams bot — local demo (no Teams needed)',
       `  bot:        ${app.url}/api/messages   (Bot Framework activities; replies go to the connector stand-in at ${connector.serviceUrl})`,
-      `  Veeam:      simulator at ${sim.vbrUrl} (24 jobs; jobs finish in a few seconds)`,
+      `  Veeam:      simulator at ${sim.vbrUrl} (24 jobs; its clock runs 60× fast, so jobs finish in seconds and its times run ahead of yours)`,
       `  store:      ${dataDir} (log: ${logFile}); ${seeded} history events seeded through the webhook`,
       `  webhook:    curl -X POST ${app.url}/api/veeam/job-complete -H 'Authorization: Bearer ${WEBHOOK_SECRET}' -H 'Content-Type: application/json' -d '{"jobName":"VM Backup Job 1","jobId":"demo-job-1","status":"Failed","errorMessage":"Snapshot failed","timestamp":"'$(date -u +%Y-%m-%dT%H:%M:%SZ)'"}'`,
       `  you are:    ${DEFAULT_USER.name} (an operator)`,
