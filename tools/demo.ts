@@ -83,6 +83,7 @@ async function main(): Promise<void> {
       `  Veeam:      simulator at ${sim.vbrUrl} (24 jobs; its clock runs 60× fast, so jobs finish in seconds and its times run ahead of yours)`,
       `  store:      ${dataDir} (log: ${logFile}); ${seeded} history events seeded through the webhook`,
       `  webhook:    curl -X POST ${app.url}/api/veeam/job-complete -H 'Authorization: Bearer ${WEBHOOK_SECRET}' -H 'Content-Type: application/json' -d '{"jobName":"VM Backup Job 1","jobId":"demo-job-1","status":"Failed","errorMessage":"Snapshot failed","timestamp":"'$(date -u +%Y-%m-%dT%H:%M:%SZ)'"}'`,
+      `  history tab: ${app.url}/tab/history.html   (open it in a browser; outside Teams it answers this machine only)`,
       `  you are:    ${DEFAULT_USER.name} (an operator)`,
       '',
       'type help   (also: /lang ja, /tz Asia/Tokyo, /channel, /group, /personal, /quit; press a button by its number or label)',
