@@ -17,6 +17,7 @@ import { VeeamTeamsBot } from './bot/teams-bot';
 import type { BotClock } from './bot/command';
 import { lazyVeeamClient } from './bot/lazy-veeam-client';
 import { createVeeamClient } from './veeam/create-veeam-client';
+import { cacheJobList } from './veeam/cache-job-list';
 import { veeamOptionsFromConfig } from './veeam/veeam-client-options';
 import type { VeeamClient } from './veeam/veeam-client';
 import type { StoredRunListener } from './events/handle-job-event';
@@ -71,7 +72,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const listeners: StoredRunListener[] = [];
 
   const adapter = createAdapter(config, logger);
-  const veeam = overrides.veeam ?? (config.VEEAM_ENABLED ? lazyVeeamClient(() => createVeeamClient(veeamOptionsFromConfig(config, logger))) : undefined);
+  const veeam = overrides.veeam ?? (config.VEEAM_ENABLED ? lazyVeeamClient(async () => cacheJobList(await createVeeamClient(veeamOptionsFromConfig(config, logger)))) : undefined);
   const bot = new VeeamTeamsBot({
     adapter,
     appId: config.MicrosoftAppId ?? '',

@@ -7,6 +7,8 @@ import { compareRev, json, page, route, type Route, type SimRequest, type SimRes
 import { SimActionError, type SimJob, type SimRepository, type SimSession, type SimState } from './sim-state';
 import { formatLocal } from './time-format';
 
+const COLLATOR = new Intl.Collator();
+
 export const VBR_REVISIONS = ['1.0-rev1', '1.0-rev2', '1.1-rev0', '1.1-rev1', '1.1-rev2', '1.2-rev0', '1.2-rev1', '1.3-rev0', '1.3-rev1'] as const;
 
 const BUILDS: Record<string, string> = {
@@ -277,13 +279,23 @@ export function buildVbrRoutes(state: SimState, auth: VbrAuth): Route[] {
       if (name) jobs = jobs.filter((j) => globMatch(name, j.name));
       const id = q.get('idFilter');
       if (id) jobs = jobs.filter((j) => j.id === id.toLowerCase());
-      let models = jobs.map((j) => jobState(j, rev));
       const status = q.get('statusFilter');
+      const col0 = (q.get('orderColumn') ?? 'Name').toLowerCase();
+      if (!status && col0 === 'name') {
+        // The common case (the bot lists every job by name): sort by name and build models for this page only.
+        const asc0 = (q.get('orderAsc') ?? 'true').toLowerCase() !== 'false';
+        const sortedJobs = [...jobs].sort((a, b) => COLLATOR.compare(a.name, b.name) * (asc0 ? 1 : -1));
+        const p0 = page(sortedJobs, q, sc.maxPageSize);
+        return json(200, { data: p0.data.map((j) => jobState(j, rev)), pagination: p0.pagination });
+      }
+      let models = jobs.map((j) => jobState(j, rev));
       if (status) models = models.filter((m) => String(m.status).toLowerCase() === status.toLowerCase());
       const col = (q.get('orderColumn') ?? 'Name').toLowerCase();
       const asc = (q.get('orderAsc') ?? 'true').toLowerCase() !== 'false';
       const key = col === 'lastrun' ? 'lastRun' : col === 'nextrun' ? 'nextRun' : col === 'status' ? 'status' : col === 'lastresult' ? 'lastResult' : 'name';
-      models = [...models].sort((a, b) => String(a[key] ?? '').localeCompare(String(b[key] ?? '')) * (asc ? 1 : -1));
+      // One collator for the whole sort: String.localeCompare builds one per call, which made a page of a
+      // 5,000-job list cost the simulator ~60 ms of CPU (it sorts the full list for every page).
+      models = [...models].sort((a, b) => COLLATOR.compare(String(a[key] ?? ''), String(b[key] ?? '')) * (asc ? 1 : -1));
       return json(200, page(models, q, sc.maxPageSize));
     }), '/api/v1/jobs/states'),
     route('POST', /^\/api\/v1\/jobs\/([^/]+)\/start$/, action('start'), '/api/v1/jobs/{id}/start'),
