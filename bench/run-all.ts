@@ -10,6 +10,7 @@ import type { ScenarioReport } from './lib/report';
 import { runWebhookIngest } from './webhook-ingest';
 import { runHistoryAtScale } from './history-at-scale';
 import { runCommandsAtScale } from './commands-at-scale';
+import { runAlertStorm } from './alert-storm';
 
 const SCENARIOS = ['ingest', 'history', 'commands', 'storm'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
@@ -32,9 +33,12 @@ async function main(): Promise<void> {
     .option('--veeam-jobs <n>', 'commands: jobs in the Veeam simulator', int, 5000)
     .option('--veeam-latency <ms>', 'commands: latency the simulator adds to every answer', int, 50)
     .option('--command-iterations <n>', 'commands: repetitions of each command', int, 10)
+    .option('--storm-failures <n>', 'storm: failures posted', int, 500)
+    .option('--storm-spread <seconds>', 'storm: seconds over which they arrive', int, 30)
+    .option('--throttle-every <n>', 'storm: every n-th Bot Connector call answers 429 (0: never)', int, 5)
     .option('--out <file>', 'where to save the figures as JSON', 'bench/results/latest.json')
     .parse();
-  const opts = program.opts<{ only?: ScenarioName[]; duration: number; connections: number; historySize: number; historyJobs: number; queryIterations: number; veeamJobs: number; veeamLatency: number; commandIterations: number; out: string }>();
+  const opts = program.opts<{ only?: ScenarioName[]; duration: number; connections: number; historySize: number; historyJobs: number; queryIterations: number; veeamJobs: number; veeamLatency: number; commandIterations: number; stormFailures: number; stormSpread: number; throttleEvery: number; out: string }>();
   const wanted = new Set<ScenarioName>(opts.only ?? SCENARIOS);
 
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
@@ -43,6 +47,7 @@ async function main(): Promise<void> {
   const reports: ScenarioReport[] = [];
   if (wanted.has('ingest')) reports.push(await runWebhookIngest({ durationSec: opts.duration, connections: opts.connections, mongodbUri: process.env.MONGODB_URI }));
   if (wanted.has('commands')) reports.push(await runCommandsAtScale({ jobs: opts.veeamJobs, latencyMs: opts.veeamLatency, iterations: opts.commandIterations }));
+  if (wanted.has('storm')) reports.push(await runAlertStorm({ failures: opts.stormFailures, spreadSec: opts.stormSpread, throttleEvery: opts.throttleEvery, retryAfterSec: 1, deadlineSec: 180 }));
   if (wanted.has('history')) reports.push(await runHistoryAtScale({ size: opts.historySize, jobs: opts.historyJobs, iterations: opts.queryIterations }));
 
   const missed = reports.flatMap((r) => r.targets.filter((t) => !t.met).map((t) => `${r.scenario}: ${t.target} (${t.actual})`));
