@@ -47,6 +47,24 @@ const httpUrl = (what: string) =>
     message: `expected ${what}, e.g. https://vbr.example.local:9419`,
   });
 
+/** A file (not a folder) that can be read and holds at least one PEM block — existence alone let a directory through. */
+function isReadablePem(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile() && fs.readFileSync(file, 'utf8').includes('-----BEGIN ');
+  } catch {
+    return false;
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone.trim() });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** VBR REST revisions (x-api-version) from Veeam's versioning table; EM accepts v1_5…v1_7 and latest. */
 export const VBR_API_REVISIONS = [
   '1.0-rev1', '1.0-rev2', '1.1-rev0', '1.1-rev1', '1.1-rev2', '1.2-rev0', '1.2-rev1', '1.3-rev0', '1.3-rev1', '1.3-rev2',
@@ -92,7 +110,7 @@ export const ConfigSchema = z.object({
   VEEAM_POLLING_INTERVAL: int(30, 1, 3600, ' seconds'),
   VEEAM_POLLING_TIMEOUT: int(3600, 10, 86400, ' seconds'),
   VEEAM_VERIFY_SSL: bool(true),
-  VEEAM_CA_BUNDLE: optionalText.refine((v) => v === undefined || fs.existsSync(v), {
+  VEEAM_CA_BUNDLE: optionalText.refine((v) => v === undefined || isReadablePem(v), {
     message: 'expected the path of a readable PEM file',
   }),
   VEEAM_CERT_FINGERPRINT: optionalText.refine(
@@ -136,7 +154,9 @@ export const ConfigSchema = z.object({
   ALERT_RETRY_BASE_MS: int(2000, 10, 600000, ' ms'),
   /** Failed attempts before an alert send is given up; 0 (default) retries until Teams takes it. */
   ALERT_MAX_ATTEMPTS: int(0, 0, 100000),
-  DEFAULT_TIMEZONE: optionalText.transform((v) => v ?? 'UTC'),
+  DEFAULT_TIMEZONE: optionalText
+    .refine((v) => v === undefined || isTimeZone(v), { message: 'expected an IANA time zone, e.g. UTC or Asia/Tokyo' })
+    .transform((v) => v ?? 'UTC'),
 
   // --- History tab SSO (api/auth/tab-auth.ts; defaults derive from MicrosoftAppId, MicrosoftAppTenantId, PUBLIC_URL) ---
   /** Extra accepted token audiences (comma list); default api://<PUBLIC_URL host>/<MicrosoftAppId> and MicrosoftAppId. */
@@ -162,7 +182,14 @@ export function secretValues(config: Config): string[] {
   }
   // A MongoDB URI may carry a password inside it.
   const uriPassword = config.MONGODB_URI?.match(/^mongodb(?:\+srv)?:\/\/[^:/@]+:([^@]+)@/)?.[1];
-  if (uriPassword) values.push(uriPassword, decodeURIComponent(uriPassword));
+  if (uriPassword) {
+    values.push(uriPassword);
+    try {
+      values.push(decodeURIComponent(uriPassword));
+    } catch {
+      /* a malformed %-escape: the raw form is all there is to hide */
+    }
+  }
   return values;
 }
 

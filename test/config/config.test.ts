@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { loadConfig, secretValues } from '../../config/config';
 import { ConfigError } from '../../errors';
 
@@ -82,4 +85,33 @@ test('.env.example lists every variable the configuration reads, and nothing els
   // and the example itself is a valid configuration
   const values = Object.fromEntries([...example.matchAll(/^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/gm)].map((m) => [m[1], m[2]]));
   expect(() => load(values)).not.toThrow();
+});
+
+describe('values that exist but cannot work are refused at start-up (QA)', () => {
+  test('VEEAM_CA_BUNDLE naming a folder or a file with no PEM block is refused; a PEM file is accepted', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ca-'));
+    try {
+      const notPem = path.join(dir, 'hostname.txt');
+      fs.writeFileSync(notPem, 'vbr01\n');
+      const pem = path.join(dir, 'ca.pem');
+      fs.writeFileSync(pem, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+      for (const bad of [dir, notPem, path.join(dir, 'missing.pem')]) {
+        expect(problems({ VEEAM_CA_BUNDLE: bad })).toEqual([expect.stringMatching(/^VEEAM_CA_BUNDLE: expected the path of a readable PEM file/)]);
+      }
+      expect(load({ VEEAM_CA_BUNDLE: pem }).VEEAM_CA_BUNDLE).toBe(pem);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('DEFAULT_TIMEZONE that is not an IANA zone is named (it used to fall back to UTC silently)', () => {
+    expect(problems({ DEFAULT_TIMEZONE: 'Mars/Olympus' })).toEqual([expect.stringMatching(/^DEFAULT_TIMEZONE: expected an IANA time zone/)]);
+    expect(load({ DEFAULT_TIMEZONE: 'Asia/Tokyo' }).DEFAULT_TIMEZONE).toBe('Asia/Tokyo');
+    expect(load({}).DEFAULT_TIMEZONE).toBe('UTC');
+  });
+
+  test('secretValues survives a MongoDB password with a malformed %-escape (start-up said only "URI malformed")', () => {
+    const c = load({ MONGODB_URI: 'mongodb://u:p%ZZword@127.0.0.1:1/db' });
+    expect(secretValues(c)).toContain('p%ZZword');
+  });
 });
