@@ -9,6 +9,7 @@ import type { CloudAdapter } from 'botbuilder';
 import { unknownCommandCard } from '../cards/help-card';
 import { helpCard } from '../cards/help-card';
 import { problemCard } from '../cards/problem-card';
+import { slowVeeamCard } from '../cards/notice-cards';
 import { translator } from '../i18n/catalog';
 import { safeTimeZone } from '../i18n/format';
 import { localeFrom } from '../i18n/locale';
@@ -124,6 +125,8 @@ export class VeeamTeamsBot extends TeamsActivityHandler {
       const work = this.runLine(line, ctx);
       if (!(await finishesWithin(work, this.deps.replyDeadlineMs ?? 4000))) {
         logger.info('command is slow; finishing it in the background');
+        // Say so now (a slow Veeam can take longer than Teams waits); the answer follows when it comes.
+        await ctx.reply(slowVeeamCard(ctx.view)).catch((err: unknown) => logger.warn({ err }, 'could not send the "still working" notice'));
         this.background(logger, 'late reply', () => work);
       }
     } finally {

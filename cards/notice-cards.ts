@@ -21,6 +21,12 @@ export function veeamOffCard(view: CardView): AdaptiveCard {
   return card([heading(t('bot.veeamOff.title'), 'warning'), text(t('bot.veeamOff.text'))]);
 }
 
+/** Sent when a command is still waiting for Veeam after a few seconds; the answer follows when it comes. */
+export function slowVeeamCard(view: CardView): AdaptiveCard {
+  const t = tr(view);
+  return card([heading(t('bot.slow.title'), 'warning'), text(t('bot.slow.text'))]);
+}
+
 export function needJobCard(view: CardView, data: { usage: string }): AdaptiveCard {
   return card([text(tr(view)('bot.usage.needJob', { usage: data.usage }))]);
 }

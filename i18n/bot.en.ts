@@ -147,6 +147,8 @@ export const botEn = {
   'bot.refused.title': 'Not allowed',
   'bot.refused.noOperators': 'Starting, stopping and retrying jobs is switched off because no operators are configured. To enable it, an administrator sets BOT_OPERATORS to a comma-separated list of Azure AD object ids or user principal names (e.g. dana@contoso.com) and restarts the bot.',
   'bot.refused.notOperator': 'Only operators may {action} jobs. Ask an administrator to add your account ({who}) to BOT_OPERATORS.',
+  'bot.slow.title': 'Veeam is taking longer than usual',
+  'bot.slow.text': 'I\u2019ll post the answer here as soon as Veeam replies.',
   'bot.veeamOff.title': 'Veeam is not connected',
   'bot.veeamOff.text': 'This bot has no Veeam connection configured (VEEAM_ENABLED is not true). "history" still works from the job reports.',
   'bot.alerts.title': 'Alerts',

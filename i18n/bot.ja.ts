@@ -135,6 +135,8 @@ export const botJa: Record<keyof typeof botEn, string> = {
   'bot.refused.title': '許可されていません',
   'bot.refused.noOperators': 'オペレーターが設定されていないため、ジョブの開始・停止・再試行は無効になっています。有効にするには、管理者が BOT_OPERATORS に Azure AD のオブジェクト ID またはユーザー プリンシパル名（例: dana@contoso.com）をカンマ区切りで設定し、ボットを再起動してください。',
   'bot.refused.notOperator': 'ジョブの{action}はオペレーターだけが実行できます。管理者にあなたのアカウント（{who}）を BOT_OPERATORS に追加するよう依頼してください。',
+  'bot.slow.title': 'Veeam の応答に時間がかかっています',
+  'bot.slow.text': 'Veeam から応答があり次第、ここに結果を投稿します。',
   'bot.veeamOff.title': 'Veeam に接続されていません',
   'bot.veeamOff.text': 'このボットには Veeam への接続が設定されていません（VEEAM_ENABLED が true ではありません）。「履歴」はジョブの報告から引き続き使えます。',
   'bot.alerts.title': '通知',
