@@ -117,7 +117,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   registerHistoryRoutes(http.server, { history: store.history, auth: tabAuth, logger });
 
   const url = await http.listen(config.PORT, config.HOST);
-  logger.info({ url, port: Number(new URL(url).port) }, 'listening');
+  logger.info({ url, port: http.port() }, 'listening');
   await alerts.start();
 
   let closing: Promise<void> | undefined;

@@ -6,6 +6,8 @@ import type { Logger } from '../logger';
 export interface HttpServer {
   server: Server;
   listen(port: number, host?: string): Promise<string>;
+  /** The port actually bound (PORT=0 picks a free one). */
+  port(): number;
   /** Stops accepting, lets in-flight requests finish (up to graceMs), then closes what is left. */
   close(graceMs?: number): Promise<void>;
 }
@@ -14,6 +16,9 @@ const started = new WeakMap<object, bigint>();
 
 export function createHttpServer(logger: Logger): HttpServer {
   const server = restify.createServer({ name: 'veeam-teams-bot', handleUncaughtExceptions: false });
+  // A client that never finishes its request (slowloris) is cut off after 30 s instead of Node's 300 s default.
+  server.server.requestTimeout = 30_000;
+  server.server.headersTimeout = 20_000;
   server.pre((req, _res, next) => {
     started.set(req, process.hrtime.bigint());
     next();
@@ -34,6 +39,7 @@ export function createHttpServer(logger: Logger): HttpServer {
 
   return {
     server,
+    port: () => server.address().port,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);

@@ -75,6 +75,8 @@ export function parseTimestamp(v: string): Date | undefined {
   const iso = /^(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.exec(s);
   if (!iso) return undefined;
   // JavaScript rolls 2024-02-30 over to March 1st; a day the month does not have is refused instead.
+  // A time without Z or an offset would be read in the bot server's zone, which is rarely the Veeam server's.
+  if (iso[4] && !iso[7]) return undefined;
   const [year, month, day] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
   if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
   return plausible(new Date(s));
@@ -93,7 +95,7 @@ const timestamp = z.preprocess(
     .transform((v, ctx) => {
       const d = parseTimestamp(v);
       if (!d) {
-        ctx.addIssue({ code: 'custom', message: 'expected an ISO 8601 date-time, e.g. 2024-01-15T10:30:00Z' });
+        ctx.addIssue({ code: 'custom', message: 'expected an ISO 8601 date-time with Z or an offset (e.g. 2024-01-15T10:30:00Z) in 2000–2200' });
         return z.NEVER;
       }
       return d;

@@ -55,3 +55,16 @@ test('real dates at the edges of months are still accepted', async () => {
     expect({ timestamp, status: answer.status }).toEqual({ timestamp, status: 200 });
   }
 });
+
+test('a timestamp with a time but no zone is refused (it would be read in the bot server zone)', async () => {
+  const app = await startTestApp();
+  try {
+    const answer = await postJobComplete(app.url, makeJobEvent({ timestamp: '2024-01-15T10:30:00', sessionId: undefined }));
+    expect(answer.status).toBe(400);
+    expect(answer.body.details).toEqual([{ field: 'timestamp', problem: expect.stringMatching(/Z or an offset/) }]);
+    const ok = await postJobComplete(app.url, makeJobEvent({ timestamp: '2024-01-15T10:30:00+09:00', sessionId: undefined }));
+    expect(ok.status).toBe(200);
+  } finally {
+    await app.dispose();
+  }
+});
