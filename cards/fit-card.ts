@@ -8,9 +8,15 @@ import { MAX_CARD_BYTES, cardBytes } from './card-version';
 import { card, text } from './elements';
 
 /** At most `max` characters (code points, so no half surrogate pairs), with an ellipsis when cut. */
+/**
+ * Text from outside (job and object names, Veeam's messages, the scripts) passes through here before it goes
+ * into a card: shortened to `max` characters, and with markdown link syntax made inert (a word joiner between
+ * `]` and `(`), so a message like "[Sign in](http://…)" shows as text and never as a link in a channel.
+ */
 export function clip(value: string, max: number): string {
-  const chars = Array.from(value);
-  return chars.length <= max ? value : `${chars.slice(0, Math.max(1, max - 1)).join('')}…`;
+  const inert = value.replace(/\](\s*)\(/g, ']\u2060$1(');
+  const chars = Array.from(inert);
+  return chars.length <= max ? inert : `${chars.slice(0, Math.max(1, max - 1)).join('')}…`;
 }
 
 /**

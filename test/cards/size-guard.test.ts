@@ -11,6 +11,12 @@ const en = { locale: 'en' as const, timeZone: 'UTC' };
 const ja = { locale: 'ja' as const, timeZone: 'Asia/Tokyo' };
 const json = (c: unknown) => JSON.stringify(c);
 
+test('clip makes markdown links in outside text inert, so they show as text', () => {
+  const shown = clip('Error: [Sign in to fix](http://evil.example/login) and [x] (y)', 200);
+  expect(shown).not.toMatch(/\](\s*)\(/);
+  expect(shown.replace(/\u2060/g, '')).toBe('Error: [Sign in to fix](http://evil.example/login) and [x] (y)');
+});
+
 test('clip keeps whole characters and marks the cut', () => {
   expect(clip('abcdef', 4)).toBe('abc…');
   expect(clip('abc', 4)).toBe('abc');
