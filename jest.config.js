@@ -7,5 +7,7 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
   testTimeout: 30000,
+  // Fails a test when a known test secret shows up in a captured log line (test/drills/secrets.test.ts covers the rest).
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/no-secrets-in-logs.ts'],
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
 };

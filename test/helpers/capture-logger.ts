@@ -7,8 +7,13 @@ export interface CapturedLogger {
   entries(): Array<Record<string, unknown>>;
 }
 
+/** Every capture made in this test file, so the jest setup (no-secrets-in-logs.ts) can scan them after each test. */
+export const allCaptures: CapturedLogger[] = [];
+
 export function captureLogger(secrets: string[] = [], level = 'debug'): CapturedLogger {
   const lines: string[] = [];
   const logger = createLogger({ level, secrets, destination: { write: (line: string) => void lines.push(line) } });
-  return { logger, lines, entries: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+  const captured = { logger, lines, entries: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+  allCaptures.push(captured);
+  return captured;
 }
