@@ -8,6 +8,7 @@ import type { Logger } from '../logger';
 import type { HistoryStore } from '../store/history-store';
 import type { VeeamClient } from '../veeam/veeam-client';
 import type { JobRun } from './job-run';
+import { VeeamNotFoundError } from '../veeam/errors';
 import { completionFromSession } from './job-run-from-session';
 
 export interface PendingRunCompleterOptions {
@@ -82,6 +83,18 @@ export class PendingRunCompleter {
       log.info({ result: updated?.result }, 'in-progress run completed from the Veeam session');
       if (updated) await this.o.decide(updated);
     } catch (err) {
+      if (err instanceof VeeamNotFoundError) {
+        // Veeam does not know this session (a wrong id, or one already removed by retention): nothing to wait for.
+        this.watched.delete(id);
+        await this.o.history.update(id, { alertPending: false }).catch(() => undefined);
+        log.warn('Veeam does not know this session; the run stays "in progress" and will not alert');
+        return;
+      }
+      if (this.now().getTime() - w.since > this.o.timeoutMs) {
+        this.watched.delete(id);
+        log.warn({ err }, 'could not read the Veeam session within VEEAM_POLLING_TIMEOUT; the run stays "in progress"');
+        return;
+      }
       log.warn({ err }, 'could not read the Veeam session yet; will try again');
     }
   }

@@ -1,4 +1,5 @@
 /** A small VeeamClient for alert tests: sessions held in memory, listEndedSessions / getSessionDetails answered from them. */
+import { VeeamNotFoundError } from '../../veeam/errors';
 import type { VeeamClient, VeeamSessionDetails } from '../../veeam/veeam-client';
 
 export function makeSession(overrides: Partial<VeeamSessionDetails> = {}): VeeamSessionDetails {
@@ -38,7 +39,7 @@ export class FakeVeeam implements VeeamClient {
   async getSessionDetails(id: string) {
     this.calls.push(`getSessionDetails:${id}`);
     const s = this.sessions.get(id);
-    if (!s) throw new Error(`no session ${id}`);
+    if (!s) throw new VeeamNotFoundError('session');
     return s;
   }
 

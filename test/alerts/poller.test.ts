@@ -82,3 +82,12 @@ test('a minimal event (jobId + sessionId only) is completed from Veeam before it
     expect(await app.store.history.getByRunKey(`session:${running.id}`)).toMatchObject({ finished: true, result: 'Failed', jobName: 'Exchange DAG', alertPending: false }),
   );
 });
+
+test('an event for a session Veeam does not know stays in progress, is not watched forever and never alerts', async () => {
+  const unknown = '44444444-2222-4333-8444-555555555555';
+  await postJobComplete(app.url, { jobId: 'job-x', sessionId: unknown });
+  await app.alerts.completer!.checkAll();
+  expect(app.alerts.completer!.size).toBe(0);
+  expect(await app.store.history.getByRunKey(`session:${unknown}`)).toMatchObject({ finished: false, result: 'None', alertPending: false });
+  expect(alertPosts(connector)).toHaveLength(0);
+});
