@@ -15,7 +15,9 @@ export function createAdapter(config: Config, logger: Logger): CloudAdapter {
   const auth: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: config.MicrosoftAppId ?? '',
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
-    MicrosoftAppType: config.MicrosoftAppType ?? (config.MicrosoftAppId ? 'SingleTenant' : 'MultiTenant'),
+    // With no app id, authentication is off and the app type means nothing; botbuilder would still insist on an
+    // id for SingleTenant, so a .env copied from .env.example (SingleTenant, empty id) must not stop local runs.
+    MicrosoftAppType: config.MicrosoftAppId ? (config.MicrosoftAppType ?? 'SingleTenant') : 'MultiTenant',
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
   };
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(auth));
