@@ -149,9 +149,13 @@ export const JobEventSchema = z
         ctx.addIssue({ code: 'custom', path: ['timestamp'], message: 'required when sessionId is absent: it identifies the run' });
       }
     }
-    if (e.startTime && e.endTime && e.startTime.getTime() > e.endTime.getTime()) {
+    if (e.startTime instanceof Date && e.endTime instanceof Date && e.startTime.getTime() > e.endTime.getTime()) {
       ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'must not be before startTime' });
     }
+  }, {
+    // Run even when other fields are already bad, so one answer names every problem (a missing jobName too).
+    // Fields that failed their own check still hold their raw value here, hence the instanceof guards above.
+    when: () => true,
   });
 
 export type JobEvent = z.infer<typeof JobEventSchema>;

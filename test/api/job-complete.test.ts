@@ -54,7 +54,9 @@ test('every bad field is named at once', async () => {
   const answer = await postJobComplete(app.url, { jobId: '', status: 'Exploded', backupSize: 'lots', duration: 'forever', timestamp: 'yesterday' });
   expect(answer.status).toBe(400);
   const fields = (answer.body.details as Array<{ field: string }>).map((d) => d.field).sort();
-  expect(fields).toEqual(['backupSize', 'duration', 'jobId', 'status', 'timestamp']);
+  expect(fields).toEqual(['backupSize', 'duration', 'jobId', 'jobName', 'status', 'timestamp']);
+  const empty = await postJobComplete(app.url, {});
+  expect((empty.body.details as Array<{ field: string }>).map((d) => d.field).sort()).toEqual(['jobId', 'jobName', 'status', 'timestamp']);
 });
 
 test.each([
