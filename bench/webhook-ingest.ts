@@ -69,7 +69,7 @@ async function runBot(label: string, env: Record<string, string>, port: number, 
   try {
     return await load(bot, o);
   } catch (err) {
-    throw new Error(`${label}: ${(err as Error).message}\n${bot.tail.join('\n')}`);
+    throw new Error(`${label}: ${(err as Error).message}\n${bot.tail.join('\n')}`, { cause: err });
   } finally {
     await bot.stop();
   }
