@@ -8,7 +8,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { startApp } from '../app';
 import { loadConfig, secretValues } from '../config/config';
-import { DEFAULT_USER } from '../local-teams/activity-builder';
+import { DEFAULT_USER, messageActivity, postActivity } from '../local-teams/activity-builder';
 import { runChatConsole } from '../local-teams/chat-console';
 import { startConnectorStandIn } from '../local-teams/connector-stand-in';
 import { createLogger } from '../logger';
@@ -49,7 +49,10 @@ async function seedHistory(botUrl: string): Promise<number> {
 async function main(): Promise<void> {
   const dataDir = path.resolve(process.env.DATA_DIR ?? './data/demo');
   const sim = await startVeeamSimulator({ tls: false, scenario: { jobs: 24, clockSpeed: 60, jobDurationSec: { min: 120, max: 300 }, failureRate: 0.2 } });
-  const connector = await startConnectorStandIn();
+  // The stand-in's port is fixed (next to the bot's): conversations stored in ./data/demo keep its URL as their
+  // serviceUrl, so alerts still reach the console after the demo is restarted.
+  const botPort = Number(process.env.PORT ?? '3978');
+  const connector = await startConnectorStandIn(botPort ? botPort + 1000 : 0);
   const config = loadConfig(
     {
       PORT: process.env.PORT ?? '3978',
@@ -74,6 +77,9 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: 'info', secrets: secretValues(config), destination: pino.destination({ dest: logFile, mkdir: true, sync: true }) });
   const app = await startApp(config, { logger });
   const seeded = await seedHistory(app.url);
+  // Failure alerts on for the demo's personal chat, so a failed event posted with curl shows up at once.
+  await postActivity(app.url, messageActivity('alerts on', { serviceUrl: connector.serviceUrl, kind: 'personal', user: DEFAULT_USER }));
+  await app.bot.idle();
 
   const out = process.stdout;
   out.write(
@@ -84,6 +90,7 @@ async function main(): Promise<void> {
       `  store:      ${dataDir} (log: ${logFile}); ${seeded} history events seeded through the webhook`,
       `  webhook:    curl -X POST ${app.url}/api/veeam/job-complete -H 'Authorization: Bearer ${WEBHOOK_SECRET}' -H 'Content-Type: application/json' -d '{"jobName":"VM Backup Job 1","jobId":"demo-job-1","status":"Failed","errorMessage":"Snapshot failed","timestamp":"'$(date -u +%Y-%m-%dT%H:%M:%SZ)'"}'`,
       `  history tab: ${app.url}/tab/history.html   (open it in a browser; outside Teams it answers this machine only)`,
+      `  alerts:     on for this chat (failures); \`alerts off\` stops them`,
       `  you are:    ${DEFAULT_USER.name} (an operator)`,
       '',
       'type help   (also: /lang ja, /tz Asia/Tokyo, /channel, /group, /personal, /quit; press a button by its number or label)',
