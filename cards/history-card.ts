@@ -19,7 +19,10 @@ export interface HistoryCardData {
 function runBlock(view: CardView, run: JobRun): CardElement {
   const t = tr(view);
   const duration = run.durationSec ?? (run.startTime ? (run.endTime.getTime() - run.startTime.getTime()) / 1000 : undefined);
-  const line = t('bot.history.line', { result: t(`result.${run.result}`), end: shortTime(run.endTime, view), duration: formatDuration(duration, view.locale) });
+  // A run still in progress has no end yet: its time is when it was reported.
+  const line = run.finished
+    ? t('bot.history.line', { result: t(`result.${run.result}`), end: shortTime(run.endTime, view), duration: formatDuration(duration, view.locale) })
+    : t('bot.history.lineRunning', { result: t(`result.${run.result}`), end: shortTime(run.endTime, view) });
   const items: CardElement[] = [
     text(`**${clip(run.jobName, 120)}**`),
     text(run.backupSizeBytes !== undefined ? `${line} · ${t('bot.history.size', { size: formatBytes(run.backupSizeBytes, view.locale) })}` : line, {

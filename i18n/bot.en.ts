@@ -123,6 +123,7 @@ export const botEn = {
   'bot.history.none': 'No runs recorded yet.',
   'bot.history.noneHint': 'Runs appear here when the Veeam post-job script or the session poller reports them.',
   'bot.history.line': '{result} · ended {end} · {duration}',
+  'bot.history.lineRunning': '{result} · reported {end}',
   'bot.history.size': 'Size {size}',
   'bot.history.more': 'Next {count}',
 

@@ -114,6 +114,7 @@ export const botJa: Record<keyof typeof botEn, string> = {
   'bot.history.none': 'まだ実行の記録がありません。',
   'bot.history.noneHint': 'Veeam のジョブ後スクリプトまたはセッションの監視から報告されると、ここに表示されます。',
   'bot.history.line': '{result}・終了 {end}・{duration}',
+  'bot.history.lineRunning': '{result}・報告 {end}',
   'bot.history.size': 'サイズ {size}',
   'bot.history.more': '次の {count} 件',
 
