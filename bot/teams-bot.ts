@@ -189,7 +189,7 @@ export class VeeamTeamsBot extends TeamsActivityHandler {
       timeZone,
       view: { locale, timeZone },
       t: translator(locale),
-      botName: this.deps.botName ?? activity.recipient?.name ?? 'Veeam Bot',
+      botName: this.deps.botName ?? activity.recipient?.name ?? 'Veeam Backup Bot',
       user,
       conversation: conversationOf(activity),
       operatorsConfigured: operators.length > 0,

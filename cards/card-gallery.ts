@@ -107,8 +107,8 @@ const LONG_JA_ERROR = 'スナップショットの作成に失敗しました。
 export function galleryCards(view: CardView, options: { extremes?: boolean } = {}): GalleryEntry[] {
   const failedVms = Array.from({ length: 300 }, (_, i) => ({ name: `VM-${String(i + 1).padStart(3, '0')}`, result: 'Failed' as const, message: LONG_JA_ERROR }));
   const entries: GalleryEntry[] = [
-    { name: 'help', card: helpCard(view, { botName: 'Veeam Bot' }) },
-    { name: 'unknown command', card: unknownCommandCard(view, { word: 'jbos', suggestion: view.locale === 'ja' ? 'ジョブ' : 'jobs', botName: 'Veeam Bot' }) },
+    { name: 'help', card: helpCard(view, { botName: 'Veeam Backup Bot' }) },
+    { name: 'unknown command', card: unknownCommandCard(view, { word: 'jbos', suggestion: view.locale === 'ja' ? 'ジョブ' : 'jobs', botName: 'Veeam Backup Bot' }) },
     { name: 'jobs', card: jobsCard(view, { jobs: sortJobsForList(SAMPLE_JOBS), filter: '', offset: 0 }) },
     { name: 'jobs (filtered, none)', card: jobsCard(view, { jobs: [], filter: 'exchange', offset: 0 }) },
     { name: 'status (failed)', card: jobStatusCard(view, { job: SAMPLE_JOBS[1], session: sampleSession(), now: NOW }) },

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-export const LOCAL_BOT = { id: '28:00000000-0000-0000-0000-00000000b07', name: 'Veeam Bot' };
+export const LOCAL_BOT = { id: '28:00000000-0000-0000-0000-00000000b07', name: 'Veeam Backup Bot' };
 export const LOCAL_TENANT = '0d9e8f7a-6b5c-4d3e-2f1a-0b9c8d7e6f5a';
 export const LOCAL_TEAM = '19:local-team-root@thread.tacv2';
 export const LOCAL_CHANNEL = '19:local-general-channel@thread.tacv2';
