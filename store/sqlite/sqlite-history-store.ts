@@ -50,6 +50,7 @@ export class SqliteHistoryStore implements HistoryStore {
   private readonly byKeyStmt: Database.Statement;
   private readonly byIdStmt: Database.Statement;
   private readonly updateStmt: Database.Statement;
+  private readonly updateDocStmt: Database.Statement;
   private readonly writeBatch: (batch: Pending[]) => Array<InsertOutcome | JobRun | undefined>;
 
   constructor(private readonly db: Database.Database) {
@@ -60,6 +61,9 @@ export class SqliteHistoryStore implements HistoryStore {
     );
     this.byKeyStmt = db.prepare('SELECT id, doc FROM job_runs WHERE run_key = ?');
     this.byIdStmt = db.prepare('SELECT doc FROM job_runs WHERE id = ?');
+    // Most updates (the alert decision's alertPending mark) change no indexed column: rewriting only the
+    // document spares SQLite the five index updates.
+    this.updateDocStmt = db.prepare('UPDATE job_runs SET doc = @doc WHERE id = @id');
     this.updateStmt = db.prepare(
       'UPDATE job_runs SET job_id = @jobId, job_name_key = @nameKey, result = @result, end_time = @endTime, doc = @doc WHERE id = @id',
     );
@@ -138,8 +142,14 @@ export class SqliteHistoryStore implements HistoryStore {
   private updateNow(id: string, update: JobRunUpdate): JobRun | undefined {
     const row = this.byIdStmt.get(id) as Row | undefined;
     if (!row) return undefined;
-    const next: JobRun = { ...decodeJobRun(row.doc), ...stripUndefined(update) };
-    this.updateStmt.run(this.params(next));
+    const previous = decodeJobRun(row.doc);
+    const next: JobRun = { ...previous, ...stripUndefined(update) };
+    const params = this.params(next);
+    const indexedUnchanged =
+      next.jobId === previous.jobId && next.result === previous.result && next.endTime.getTime() === previous.endTime.getTime() &&
+      params.nameKey === jobNameKey(previous.jobName);
+    if (indexedUnchanged) this.updateDocStmt.run({ id: params.id, doc: params.doc });
+    else this.updateStmt.run(params);
     return next;
   }
 
