@@ -69,6 +69,10 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     logger.warn('MicrosoftAppId is empty: Bot Framework authentication is disabled (local development and tests only).');
   }
 
+  if (config.VEEAM_ENABLED && !config.VEEAM_VERIFY_SSL) {
+    logger.warn('VEEAM_VERIFY_SSL=false: the Veeam server certificate will not be checked. Development only; set VEEAM_CA_BUNDLE or VEEAM_CERT_FINGERPRINT instead.');
+  }
+
   const listeners: StoredRunListener[] = [];
 
   const adapter = createAdapter(config, logger);
