@@ -121,7 +121,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   registerHistoryRoutes(http.server, { history: store.history, auth: tabAuth, logger });
 
   const url = await http.listen(config.PORT, config.HOST);
-  logger.info({ url, port: http.port() }, 'listening');
+  logger.info({ url, port: http.port(), listensOn: config.HOST ?? 'all interfaces' }, 'listening');
   await alerts.start();
 
   let closing: Promise<void> | undefined;

@@ -18,7 +18,7 @@ export const alertsEn = {
   'alerts.card.history': 'History',
 
   // digest card
-  'alerts.digest.title': '{count} backup alerts (grouped)',
+  'alerts.digest.title': 'Grouped backup alerts: {count}',
   'alerts.digest.intro': 'More than {threshold} alerts arrived within {minutes} minutes, so further ones are grouped here. This card updates as more arrive.',
   'alerts.digest.period': 'Period',
   'alerts.digest.results': 'Results',

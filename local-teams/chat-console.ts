@@ -4,7 +4,7 @@
  * connector stand-in (the activity's serviceUrl) and are printed as text; pressing a button posts the
  * adaptiveCard/action invoke and prints the card the bot answers with.
  *
- *   /lang ja|en   /tz Asia/Tokyo   /channel  /group  /personal   /quit   1 or "Confirm" presses a button
+ *   /lang ja|en   /tz Asia/Tokyo   /channel  /group  /personal   /quit   1 or "[Confirm]" presses a button
  */
 import readline from 'node:readline';
 import { cardActionInvoke, messageActivity, postActivity, type ConversationKind, type LocalUser, DEFAULT_USER } from './activity-builder';
@@ -43,14 +43,25 @@ export async function runChatConsole(o: ChatConsoleOptions): Promise<void> {
 
   o.connector.onCall((call: ConnectorCall) => {
     if (call.status >= 300) return;
-    if (call.body.type === 'typing') return print('  (bot is typing…)');
-    const card = cardIn(call.body);
-    if (call.kind === 'update' && card) show(`bot updated card ${call.activityId}:`, card, call.activityId);
-    else if (card) show('bot:', card, call.assignedId);
-    else if (typeof call.body.text === 'string') print(`\nbot: ${call.body.text}`);
+    // A new channel post (an alert) arrives as a create-conversation call with the activity inside.
+    const activity = call.kind === 'createConversation' ? ((call.body.activity ?? {}) as Record<string, unknown>) : call.body;
+    if (activity.type === 'typing') return print('  (bot is typing…)');
+    const card = cardIn(activity);
+    const where = elsewhere(call.conversationId);
+    if (call.kind === 'update' && card) show(`bot updated card ${call.activityId}${where}:`, card, call.activityId);
+    else if (call.kind === 'createConversation' && card) show('bot posted in the channel:', card, call.assignedId);
+    else if (card) show(`bot${where}:`, card, call.assignedId);
+    else if (typeof activity.text === 'string') print(`\nbot${where}: ${activity.text}`);
   });
 
   const base = () => ({ serviceUrl: o.connector.serviceUrl, kind: state.kind, locale: state.locale, timezone: state.timezone, user: o.user ?? DEFAULT_USER });
+  /** " (in the personal chat)" and so on, when the bot writes to a conversation other than the one typed in. */
+  const elsewhere = (conversationId: string | undefined): string => {
+    const current = String((messageActivity('', base()).conversation as { id: string }).id).split(';')[0];
+    if (!conversationId || conversationId.split(';')[0] === current) return '';
+    const kind = conversationId.startsWith('a:') ? 'the personal chat' : conversationId.includes('@thread.tacv2') ? 'the channel' : 'the group chat';
+    return ` (in ${kind})`;
+  };
 
   const press = async (b: CardButton & { cardId?: string }) => {
     print(`  (pressing [${b.number}] ${b.title})`);
@@ -83,7 +94,10 @@ export async function runChatConsole(o: ChatConsoleOptions): Promise<void> {
         print(`  (conversation: ${state.kind}${state.kind === 'channel' ? ', messages carry an <at> mention of the bot' : ''})`);
         return true;
     }
-    const button = buttons.find((b) => String(b.number) === text) ?? [...buttons].reverse().find((b) => b.title.toLowerCase() === text.toLowerCase().replace(/^\[|\]$/g, ''));
+    // A button is pressed by its number, or by its label in brackets ("[History]"); a bare word is always a
+    // message, so typing `history` runs the command even when a card shows a History button.
+    const bracketed = /^\[(.+)\]$/.exec(text)?.[1]?.toLowerCase();
+    const button = buttons.find((b) => String(b.number) === text) ?? (bracketed ? [...buttons].reverse().find((b) => b.title.toLowerCase() === bracketed) : undefined);
     if (button) {
       await press(button);
       return true;

@@ -1,6 +1,6 @@
 /**
  * Adaptive Card JSON → readable terminal text, for the demo console. Pure. Buttons are listed as
- * "[1] Confirm" so a person can press one by number or label; the returned `buttons` say what each does.
+ * "[1] Confirm" so a person can press one by its number (or its label in brackets); the returned `buttons` say what each does.
  */
 export interface CardButton {
   number: number;

@@ -93,7 +93,7 @@ async function main(): Promise<void> {
       `  alerts:     on for this chat (failures); \`alerts off\` stops them`,
       `  you are:    ${DEFAULT_USER.name} (an operator)`,
       '',
-      'type help   (also: /lang ja, /tz Asia/Tokyo, /channel, /group, /personal, /quit; press a button by its number or label)',
+      'type help   (also: /lang ja, /tz Asia/Tokyo, /channel, /group, /personal, /quit; press a button by its number, or its label in brackets like [Start])',
       '',
     ].join('\n'),
   );

@@ -96,7 +96,7 @@ test('50 failures within a minute → a few cards and one digest updated in plac
   const finalCard = updates.length ? cardOf(updates[updates.length - 1]) : cardOf(digestPost);
   assertValidCard(finalCard);
   const text = cardText(finalCard);
-  expect(text).toContain('45 backup alerts');
+  expect(text).toContain('Grouped backup alerts: 45');
   expect(text).toContain('VSS snapshot failed');
   expect(text).toContain('repository is out of space');
   expect(text).toContain('Job 0');
