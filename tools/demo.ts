@@ -67,6 +67,8 @@ async function main(): Promise<void> {
       VEEAM_RETRY_COUNT: '0',
       VEEAM_POLLING_INTERVAL: '1',
       VEEAM_POLLING_TIMEOUT: '120',
+      // Finished simulator sessions flow into history and alerts, as on a server without post-job scripts.
+      VEEAM_POLL_SESSIONS: 'true',
       BOT_OPERATORS: DEFAULT_USER.aadObjectId,
       DEFAULT_TIMEZONE: process.env.DEFAULT_TIMEZONE ?? 'UTC',
     },
