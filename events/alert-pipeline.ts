@@ -30,6 +30,12 @@ export interface AlertPipelineOptions {
   pollSessions: boolean;
   /** How far back the start-up re-scan looks for runs still owed a decision. Default 72 h. */
   rescanWindowMs?: number;
+  /**
+   * How often runs still owed a decision are looked for while running (a decision that failed on a transient store
+   * or Veeam error is retried without waiting for a restart). Default 60 s; only runs received over 30 s ago and
+   * within the last 6 h are taken, so a decision in flight is not raced.
+   */
+  rescanIntervalMs?: number;
   now?: () => Date;
 }
 
@@ -42,8 +48,8 @@ export interface AlertPipeline {
   /** Re-scan owed decisions, then start the worker (and the poller). */
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** Decides again every run still marked alertPending (start-up; also usable after a store outage). */
-  rescanPending(): Promise<number>;
+  /** Decides again every run still marked alertPending (at start-up, then every rescanIntervalMs). */
+  rescanPending(scan?: { windowMs?: number; minAgeMs?: number }): Promise<number>;
 }
 
 export function createAlertPipeline(o: AlertPipelineOptions): AlertPipeline {
@@ -89,26 +95,30 @@ export function createAlertPipeline(o: AlertPipelineOptions): AlertPipeline {
         })
       : undefined;
 
-  async function rescanPending(): Promise<number> {
-    const from = new Date(now().getTime() - (o.rescanWindowMs ?? 72 * 3600_000));
+  async function rescanPending(scan: { windowMs?: number; minAgeMs?: number } = {}): Promise<number> {
+    const from = new Date(now().getTime() - (scan.windowMs ?? o.rescanWindowMs ?? 72 * 3600_000));
+    const receivedBefore = now().getTime() - (scan.minAgeMs ?? 0);
     let cursor: string | undefined;
     let n = 0;
     do {
       const page = await o.store.history.list({ from, limit: 200, cursor });
       for (const run of page.items) {
-        if (!run.alertPending) continue;
+        if (!run.alertPending || run.receivedAt.getTime() > receivedBefore) continue;
         n += 1;
         try {
           await listener(run);
         } catch (err) {
-          o.logger.error({ err, runId: run.id }, 'owed alert decision failed again at start-up');
+          o.logger.error({ err, runId: run.id }, 'owed alert decision failed again; it is retried on the next re-scan');
         }
       }
       cursor = page.nextCursor;
     } while (cursor);
-    if (n) o.logger.info({ runs: n }, 'start-up: alert decisions owed from before the restart were made');
+    if (n) o.logger.info({ runs: n }, 'owed alert decisions were made');
     return n;
   }
+
+  let rescanTimer: NodeJS.Timeout | undefined;
+  let rescanning: Promise<unknown> | undefined;
 
   return {
     listener,
@@ -119,8 +129,16 @@ export function createAlertPipeline(o: AlertPipelineOptions): AlertPipeline {
       await rescanPending();
       worker.start();
       poller?.start();
+      rescanTimer = setInterval(() => {
+        rescanning ??= rescanPending({ windowMs: 6 * 3600_000, minAgeMs: 30_000 })
+          .catch((err: unknown) => o.logger.warn({ err }, 're-scan of owed alert decisions failed; next time'))
+          .finally(() => (rescanning = undefined));
+      }, o.rescanIntervalMs ?? 60_000);
+      rescanTimer.unref?.();
     },
     async stop() {
+      if (rescanTimer) clearInterval(rescanTimer);
+      await rescanning;
       await poller?.stop();
       await completer?.stop();
       await worker.stop();

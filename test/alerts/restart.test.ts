@@ -71,3 +71,25 @@ test('a run stored but not yet decided when the process died is decided at start
     await restarted.dispose();
   }
 });
+
+test('while running, a decision still owed (a listener failed on a transient error) is made by the periodic re-scan; a fresh one is left to its listener', async () => {
+  const app = await startTestApp({ DATA_DIR: dir, ALERT_POLL_INTERVAL_MS: '50' });
+  try {
+    await installInTeam(app.url, connector, TEAM_A);
+    connector.reset();
+    const owed = (runKey: string, ageMs: number) =>
+      app.store.history.insert({
+        runKey, source: 'webhook', jobId: 'job-y', jobName: `Owed ${runKey.slice(-4)}`, result: 'Failed',
+        finished: true, endTime: new Date(), objects: [], receivedAt: new Date(Date.now() - ageMs), alertPending: true,
+      });
+    await owed('session:55555555-2222-4333-8444-555555550001', 120_000);
+    await owed('session:55555555-2222-4333-8444-555555550002', 1_000);
+    expect(await app.alerts.rescanPending({ windowMs: 6 * 3600_000, minAgeMs: 30_000 })).toBe(1);
+    await connector.waitFor(() => alertPosts(connector).length === 1);
+    await sleep(300);
+    expect(alertPosts(connector)).toHaveLength(1);
+    expect((await app.store.history.getByRunKey('session:55555555-2222-4333-8444-555555550002'))?.alertPending).toBe(true);
+  } finally {
+    await app.close();
+  }
+});
