@@ -5,7 +5,7 @@ import {
   clampAuditLimit,
   type AuditQuery, type AuditRecord, type AuditStore, type AuditUpdate, type ClaimOutcome, type NewAuditRecord,
 } from '../audit-store';
-import { isDuplicateKey, mapMongoError } from './mongo-errors';
+import { isDuplicateKey, mapMongoError, withMongoErrors } from './mongo-errors';
 
 type AuditDoc = Omit<AuditRecord, 'id'> & { _id: string };
 
@@ -53,40 +53,33 @@ export class MongoAuditStore implements AuditStore {
 
   async append(record: NewAuditRecord): Promise<AuditRecord> {
     const full = build(record);
-    await this.wrap(() => this.collection.insertOne(toDoc(full), MAJORITY));
+    await withMongoErrors(() => this.collection.insertOne(toDoc(full), MAJORITY));
     return full;
   }
 
   async update(id: string, update: AuditUpdate): Promise<AuditRecord | undefined> {
     const set: Record<string, unknown> = { updatedAt: new Date() };
     for (const [k, v] of Object.entries(update)) if (v !== undefined) set[k] = v;
-    const doc = await this.wrap(() => this.collection.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after', ...MAJORITY }));
+    const doc = await withMongoErrors(() => this.collection.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after', ...MAJORITY }));
     return doc ? fromDoc(doc) : undefined;
   }
 
   async get(id: string): Promise<AuditRecord | undefined> {
-    const doc = await this.wrap(() => this.collection.findOne({ _id: id }));
+    const doc = await withMongoErrors(() => this.collection.findOne({ _id: id }));
     return doc ? fromDoc(doc) : undefined;
   }
 
   async getByClaimKey(claimKey: string): Promise<AuditRecord | undefined> {
-    const doc = await this.wrap(() => this.collection.findOne({ claimKey }));
+    const doc = await withMongoErrors(() => this.collection.findOne({ claimKey }));
     return doc ? fromDoc(doc) : undefined;
   }
 
   async list(query: AuditQuery = {}): Promise<AuditRecord[]> {
     const filter = query.jobName !== undefined ? { jobName: query.jobName } : {};
-    const docs = await this.wrap(() => this.collection.find(filter).sort({ at: -1, _id: -1 }).limit(clampAuditLimit(query.limit)).toArray());
+    const docs = await withMongoErrors(() => this.collection.find(filter).sort({ at: -1, _id: -1 }).limit(clampAuditLimit(query.limit)).toArray());
     return docs.map(fromDoc);
   }
 
-  private async wrap<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw mapMongoError(err);
-    }
-  }
 }
 
 function build(record: NewAuditRecord, claimKey?: string): AuditRecord {

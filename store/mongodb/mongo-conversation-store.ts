@@ -3,7 +3,7 @@ import type { Collection, Db } from 'mongodb';
 import type {
   AlertSubscription, ConversationStore, ConversationTarget, SeenConversation, TargetStatus, UpsertOutcome,
 } from '../conversation-store';
-import { mapMongoError } from './mongo-errors';
+import { withMongoErrors } from './mongo-errors';
 
 type ConversationDoc = Omit<ConversationTarget, 'id'> & { _id: string };
 
@@ -26,7 +26,7 @@ export class MongoConversationStore implements ConversationStore {
     const set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
     const literal = Object.fromEntries(Object.entries(set).map(([k, v]) => [k, { $literal: v }]));
     const unreachable = { $eq: ['$status', 'unreachable'] };
-    const before = await this.wrap(() =>
+    const before = await withMongoErrors(() =>
       this.collection.findOneAndUpdate(
         { _id: id },
         [
@@ -46,50 +46,43 @@ export class MongoConversationStore implements ConversationStore {
       ),
     );
     if (defaultSubscription && !before?.subscription) {
-      await this.wrap(() => this.collection.updateOne({ _id: id, subscription: { $exists: false } }, { $set: { subscription: defaultSubscription } }));
+      await withMongoErrors(() => this.collection.updateOne({ _id: id, subscription: { $exists: false } }, { $set: { subscription: defaultSubscription } }));
     }
     const target = await this.get(id);
     return { target: target!, created: !before };
   }
 
   async get(id: string): Promise<ConversationTarget | undefined> {
-    const doc = await this.wrap(() => this.collection.findOne({ _id: id }));
+    const doc = await withMongoErrors(() => this.collection.findOne({ _id: id }));
     return doc ? fromDoc(doc) : undefined;
   }
 
   async setSubscription(id: string, subscription: AlertSubscription, at: Date): Promise<ConversationTarget | undefined> {
-    const doc = await this.wrap(() =>
+    const doc = await withMongoErrors(() =>
       this.collection.findOneAndUpdate({ _id: id }, { $set: { subscription, updatedAt: at } }, { returnDocument: 'after' }),
     );
     return doc ? fromDoc(doc) : undefined;
   }
 
   async setStatus(id: string, status: TargetStatus, reason: string | undefined, at: Date): Promise<void> {
-    await this.wrap(() => this.collection.updateOne({ _id: id }, statusUpdate(status, reason, at)));
+    await withMongoErrors(() => this.collection.updateOne({ _id: id }, statusUpdate(status, reason, at)));
   }
 
   async markTeamRemoved(teamId: string, reason: string, at: Date): Promise<number> {
-    const res = await this.wrap(() => this.collection.updateMany({ teamId }, statusUpdate('removed', reason, at)));
+    const res = await withMongoErrors(() => this.collection.updateMany({ teamId }, statusUpdate('removed', reason, at)));
     return res.matchedCount;
   }
 
   async claimWelcome(id: string, at: Date): Promise<boolean> {
-    const res = await this.wrap(() => this.collection.updateOne({ _id: id, welcomedAt: { $exists: false } }, { $set: { welcomedAt: at } }));
+    const res = await withMongoErrors(() => this.collection.updateOne({ _id: id, welcomedAt: { $exists: false } }, { $set: { welcomedAt: at } }));
     return res.modifiedCount === 1;
   }
 
   async listSubscribed(): Promise<ConversationTarget[]> {
-    const docs = await this.wrap(() => this.collection.find({ 'subscription.enabled': true, status: 'active' }).sort({ _id: 1 }).toArray());
+    const docs = await withMongoErrors(() => this.collection.find({ 'subscription.enabled': true, status: 'active' }).sort({ _id: 1 }).toArray());
     return docs.map(fromDoc);
   }
 
-  private async wrap<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw mapMongoError(err);
-    }
-  }
 }
 
 function statusUpdate(status: TargetStatus, reason: string | undefined, at: Date) {

@@ -17,3 +17,12 @@ export function mapMongoError(err: unknown): unknown {
 export function isDuplicateKey(err: unknown): boolean {
   return err instanceof MongoError && err.code === 11000;
 }
+
+/** Runs a driver call and turns "MongoDB cannot be reached" into StoreUnavailableError (503 at the webhook). */
+export async function withMongoErrors<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw mapMongoError(err);
+  }
+}

@@ -6,7 +6,7 @@ import {
   clampLimit, decodeCursor, emptyCounts, encodeCursor, jobNameKey, utcDay,
   type DailyCounts, type HistoryPage, type HistoryQuery, type HistoryStore, type InsertOutcome, type JobRunUpdate, type ResultCounts,
 } from '../history-store';
-import { isDuplicateKey, mapMongoError } from './mongo-errors';
+import { isDuplicateKey, mapMongoError, withMongoErrors } from './mongo-errors';
 
 type JobRunDoc = Omit<JobRun, 'id'> & { _id: string; jobNameKey: string };
 
@@ -46,7 +46,7 @@ export class MongoHistoryStore implements HistoryStore {
       return { id, duplicate: false };
     } catch (err) {
       if (isDuplicateKey(err)) {
-        const existing = await this.wrap(() => this.collection.findOne({ runKey: run.runKey }, { projection: { _id: 1 } }));
+        const existing = await withMongoErrors(() => this.collection.findOne({ runKey: run.runKey }, { projection: { _id: 1 } }));
         if (existing) return { id: existing._id, duplicate: true };
       }
       throw mapMongoError(err);
@@ -54,19 +54,19 @@ export class MongoHistoryStore implements HistoryStore {
   }
 
   async get(id: string): Promise<JobRun | undefined> {
-    const doc = await this.wrap(() => this.collection.findOne({ _id: id }));
+    const doc = await withMongoErrors(() => this.collection.findOne({ _id: id }));
     return doc ? fromDoc(doc) : undefined;
   }
 
   async getByRunKey(runKey: string): Promise<JobRun | undefined> {
-    const doc = await this.wrap(() => this.collection.findOne({ runKey }));
+    const doc = await withMongoErrors(() => this.collection.findOne({ runKey }));
     return doc ? fromDoc(doc) : undefined;
   }
 
   async update(id: string, update: JobRunUpdate): Promise<JobRun | undefined> {
     const set: Record<string, unknown> = Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined));
     if (typeof update.jobName === 'string') set.jobNameKey = jobNameKey(update.jobName);
-    const doc = await this.wrap(() => this.collection.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' }));
+    const doc = await withMongoErrors(() => this.collection.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' }));
     return doc ? fromDoc(doc) : undefined;
   }
 
@@ -78,7 +78,7 @@ export class MongoHistoryStore implements HistoryStore {
       const at = new Date(cursor.endTimeMs);
       filter.$and = [{ $or: [{ endTime: { $lt: at } }, { endTime: at, _id: { $lt: cursor.id } }] }];
     }
-    const docs = await this.wrap(() =>
+    const docs = await withMongoErrors(() =>
       this.collection.find(filter).sort({ endTime: -1, _id: -1 }).limit(limit + 1).toArray(),
     );
     const items = docs.slice(0, limit).map(fromDoc);
@@ -86,7 +86,7 @@ export class MongoHistoryStore implements HistoryStore {
   }
 
   async countByResult(range: { from?: Date; to?: Date; job?: string }): Promise<ResultCounts> {
-    const rows = await this.wrap(() =>
+    const rows = await withMongoErrors(() =>
       this.collection.aggregate<{ _id: JobResult; n: number }>([
         { $match: this.filter(range) },
         { $group: { _id: '$result', n: { $sum: 1 } } },
@@ -99,7 +99,7 @@ export class MongoHistoryStore implements HistoryStore {
 
   async dailyCounts(range: { from: Date; to: Date; utcOffsetMinutes?: number }): Promise<DailyCounts[]> {
     const offsetMs = (range.utcOffsetMinutes ?? 0) * 60_000;
-    const rows = await this.wrap(() =>
+    const rows = await withMongoErrors(() =>
       this.collection.aggregate<{ _id: { day: number; result: JobResult }; n: number }>([
         { $match: { endTime: { $gte: range.from, $lt: range.to } } },
         {
@@ -136,13 +136,6 @@ export class MongoHistoryStore implements HistoryStore {
     return filter;
   }
 
-  private async wrap<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw mapMongoError(err);
-    }
-  }
 }
 
 function toDoc(run: JobRun): JobRunDoc {

@@ -10,7 +10,7 @@ import {
   alertKey, digestKey, emptyStatusCounts, recoveryKey,
   type DeliveredMessage, type EnqueueAlertInput, type EnqueueAlertOutcome, type OutboxEntry, type OutboxStatus, type OutboxStore,
 } from '../outbox-store';
-import { isDuplicateKey, mapMongoError } from './mongo-errors';
+import { isDuplicateKey, mapMongoError, withMongoErrors } from './mongo-errors';
 
 type OutboxDoc = Omit<OutboxEntry, 'id'> & { _id: string };
 
@@ -37,7 +37,7 @@ export class MongoOutboxStore implements OutboxStore {
     if (existing) return { outcome: 'duplicate', entry: existing };
     const since = new Date(input.now.getTime() - input.storm.windowMs);
     const base = { targetId: input.targetId, runId: input.runId, jobId: input.jobId, now: input.now };
-    let digest = await this.wrap(() =>
+    let digest = await withMongoErrors(() =>
       this.collection.findOneAndUpdate(
         { targetId: input.targetId, kind: 'digest', lastFoldAt: { $gt: since } },
         [
@@ -55,7 +55,7 @@ export class MongoOutboxStore implements OutboxStore {
       ),
     );
     if (!digest) {
-      const recent = await this.wrap(() =>
+      const recent = await withMongoErrors(() =>
         this.collection.countDocuments({ targetId: input.targetId, kind: 'alert', status: { $ne: 'folded' }, createdAt: { $gt: since } }),
       );
       if (recent < input.storm.threshold) {
@@ -64,7 +64,7 @@ export class MongoOutboxStore implements OutboxStore {
       }
       const dKey = digestKey(input.targetId, input.runId);
       await this.insert({ ...base, jobId: undefined, kind: 'digest', key: dKey, status: 'pending', lastFoldAt: input.now });
-      digest = await this.wrap(() => this.collection.findOne({ key: dKey }));
+      digest = await withMongoErrors(() => this.collection.findOne({ key: dKey }));
     }
     const entry = await this.insert({ ...base, kind: 'alert', key, status: 'folded', digestId: digest!._id });
     if (!entry) return { outcome: 'duplicate', entry: (await this.getByKey(key))! };
@@ -75,7 +75,7 @@ export class MongoOutboxStore implements OutboxStore {
     const created: OutboxEntry[] = [];
     for (;;) {
       // One alert at a time, marked atomically, so two instances never queue the same recovery twice.
-      const alert = await this.wrap(() =>
+      const alert = await withMongoErrors(() =>
         this.collection.findOneAndUpdate(
           {
             jobId: input.jobId, targetId: input.targetId, kind: 'alert', status: { $in: ['pending', 'sent'] },
@@ -101,7 +101,7 @@ export class MongoOutboxStore implements OutboxStore {
       $or: [{ leaseUntil: { $exists: false } }, { leaseUntil: { $lte: now } }],
     };
     while (claimed.length < limit) {
-      const doc = await this.wrap(() =>
+      const doc = await withMongoErrors(() =>
         this.collection.findOneAndUpdate(
           filter,
           { $set: { leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs), updatedAt: now } },
@@ -115,7 +115,7 @@ export class MongoOutboxStore implements OutboxStore {
   }
 
   async complete(id: string, owner: string, delivered: DeliveredMessage, version: number, now: Date): Promise<void> {
-    await this.wrap(() =>
+    await withMongoErrors(() =>
       this.collection.updateOne({ _id: id, leaseOwner: owner }, [
         {
           $set: {
@@ -133,7 +133,7 @@ export class MongoOutboxStore implements OutboxStore {
   }
 
   async reschedule(id: string, owner: string, nextAttemptAt: Date, now: Date, failed?: { error: string }): Promise<void> {
-    await this.wrap(() =>
+    await withMongoErrors(() =>
       this.collection.updateOne(
         { _id: id, leaseOwner: owner },
         {
@@ -146,7 +146,7 @@ export class MongoOutboxStore implements OutboxStore {
   }
 
   async finish(id: string, owner: string, status: 'failed' | 'skipped', reason: string, now: Date): Promise<void> {
-    await this.wrap(() =>
+    await withMongoErrors(() =>
       this.collection.updateOne(
         { _id: id, leaseOwner: owner },
         { $set: { status, lastError: reason, updatedAt: now }, $unset: { leaseOwner: '', leaseUntil: '' }, $inc: { attempts: status === 'failed' ? 1 : 0 } },
@@ -155,22 +155,22 @@ export class MongoOutboxStore implements OutboxStore {
   }
 
   async get(id: string): Promise<OutboxEntry | undefined> {
-    const doc = await this.wrap(() => this.collection.findOne({ _id: id }));
+    const doc = await withMongoErrors(() => this.collection.findOne({ _id: id }));
     return doc ? fromDoc(doc) : undefined;
   }
 
   async getByKey(key: string): Promise<OutboxEntry | undefined> {
-    const doc = await this.wrap(() => this.collection.findOne({ key }));
+    const doc = await withMongoErrors(() => this.collection.findOne({ key }));
     return doc ? fromDoc(doc) : undefined;
   }
 
   async listFolded(digestId: string): Promise<OutboxEntry[]> {
-    const docs = await this.wrap(() => this.collection.find({ digestId, status: 'folded' }).sort({ createdAt: 1, _id: 1 }).toArray());
+    const docs = await withMongoErrors(() => this.collection.find({ digestId, status: 'folded' }).sort({ createdAt: 1, _id: 1 }).toArray());
     return docs.map(fromDoc);
   }
 
   async countByStatus(targetId: string): Promise<Record<OutboxStatus, number>> {
-    const rows = await this.wrap(() =>
+    const rows = await withMongoErrors(() =>
       this.collection.aggregate<{ _id: OutboxStatus; n: number }>([{ $match: { targetId } }, { $group: { _id: '$status', n: { $sum: 1 } } }]).toArray(),
     );
     const counts = emptyStatusCounts();
@@ -196,13 +196,6 @@ export class MongoOutboxStore implements OutboxStore {
     }
   }
 
-  private async wrap<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw mapMongoError(err);
-    }
-  }
 }
 
 function fromDoc(doc: OutboxDoc): OutboxEntry {
