@@ -99,18 +99,11 @@ function toEntry(r: Row): OutboxEntry {
   };
 }
 
-interface NewRow {
-  kind: OutboxEntry['kind'];
-  key: string;
-  targetId: string;
-  runId?: string;
-  jobId?: string;
-  refEntryId?: string;
-  digestId?: string;
-  status: OutboxStatus;
+/** The fields an insert sets, taken from OutboxEntry; times as epoch ms, as the table keeps them. */
+type NewRow = Pick<OutboxEntry, 'kind' | 'key' | 'targetId' | 'runId' | 'jobId' | 'refEntryId' | 'digestId' | 'status'> & {
   lastFoldAt?: number;
   now: number;
-}
+};
 
 export class SqliteOutboxStore implements OutboxStore {
   private readonly insertStmt: Database.Statement;
